@@ -1,0 +1,171 @@
+// The engine's shared vocabulary. Nothing in src/ imports n8n: nodes adapt n8n to these types.
+
+/** What one response (or network failure) means for the item that caused it. */
+export type ResultClass =
+	| 'success'
+	| 'transient'
+	| 'permanent'
+	| 'quota-wait'
+	| 'refresh-auth'
+	| 'conflict'
+	| 'partial'
+	| 'ambiguous';
+
+/** Where an item ends after all its attempts. */
+export type Outcome =
+	| 'success'
+	| 'failed-permanent'
+	| 'failed-exhausted'
+	| 'deferred'
+	| 'ambiguous'
+	| 'conflict'
+	| 'partial'
+	| 'circuit-open'
+	| 'cancelled';
+
+export type JitterMode = 'full' | 'equal' | 'additive' | 'decorrelated' | 'none';
+
+/** A response as the engine sees it: header names lower-cased, body as raw text (may be empty or non-JSON). */
+export interface ResponseSnapshot {
+	status: number;
+	headers: Record<string, string>;
+	body: string;
+}
+
+/** A failure with no HTTP response. `requestSent` says whether the server may have received the request. */
+export interface NetworkFailure {
+	/** ECONNRESET, ECONNREFUSED, ETIMEDOUT, ECONNABORTED, ENOTFOUND, EAI_AGAIN, EPIPE, ERR_INVALID_URL, ... */
+	code: string;
+	message: string;
+	/** true: bytes reached the server (reset or timeout after sending); false: provably not sent; 'unknown'. */
+	requestSent: boolean | 'unknown';
+}
+
+export type AttemptResult =
+	| { kind: 'response'; response: ResponseSnapshot }
+	| { kind: 'network'; error: NetworkFailure };
+
+/** The facts about the request that classification and retry safety depend on. */
+export interface RequestFacts {
+	method: string;
+	url: string;
+	/** Idempotency-Key (or the platform's header) value sent on every attempt, if any. */
+	idempotencyKey?: string;
+	/** The user declared this POST/PATCH safe to repeat. */
+	declaredIdempotent?: boolean;
+}
+
+/** A rule matching a response; rules are plain data so presets and users can write them in JSON. */
+export interface BodyRule {
+	/** Stable id, e.g. "hubspot.daily-limit"; shown in attempt history. */
+	id: string;
+	description?: string;
+	match: {
+		/** Exact status, list of statuses, or a class like "4xx" / "5xx". Omitted = any status. */
+		status?: number | number[] | string;
+		/** Regular expression tested against the raw body (case-insensitive). */
+		bodyRegex?: string;
+		/** Dotted JSON path into the parsed body ("error.type", "errors.0.code", "[0].errorCode"). */
+		jsonPath?: string;
+		/** With jsonPath: equal to this value (string compare), one of these values, or simply present. */
+		equals?: string | number | boolean;
+		in?: Array<string | number | boolean>;
+		exists?: boolean;
+		/** Header values (name lower-case) that must match exactly, or a regex when wrapped in slashes. */
+		headers?: Record<string, string>;
+		/** Only for these methods (upper-case). */
+		methods?: string[];
+	};
+	class: ResultClass;
+	/** For quota-wait: a template such as "{{nextUtcMidnight}}" or "{{nextMidnight:Europe/Berlin}}". */
+	retryAtTemplate?: string;
+	/** A fixed minimum wait for this rule (e.g. HubSpot 423: at least 2 s). */
+	minWaitMs?: number;
+	/** Named regex captures to extract from the raw body, e.g. { existingId: "Existing ID: (\\d+)" }. */
+	extract?: Record<string, string>;
+	/** How widely a wait applies: request, user, account, org. */
+	scope?: 'request' | 'user' | 'account' | 'org';
+	/** Whether this counts as a circuit-breaker failure (default: only transient 5xx/network). */
+	breakerFailure?: boolean;
+}
+
+/** Per-record verdict inside a batch ("200 but failed"). */
+export interface RecordVerdict {
+	index: number;
+	id?: string;
+	class: ResultClass;
+	reason: string;
+}
+
+/** The classifier's answer for one attempt. */
+export interface Verdict {
+	class: ResultClass;
+	/** One line a GTM engineer understands: "HTTP 503 Service Unavailable: temporarily unavailable". */
+	reason: string;
+	/** The rule that decided, e.g. "status.5xx", "hubspot.ten-secondly", "network.ECONNRESET". */
+	rule: string;
+	/** A server-given wait (Retry-After, retry-after-ms, platform reset header, body hint), ms from now. */
+	serverWaitMs?: number;
+	/** Absolute epoch ms before which the next attempt must not happen (quota-wait). */
+	retryAt?: number;
+	breakerFailure: boolean;
+	extract?: Record<string, string>;
+	warnings: string[];
+	scope?: 'request' | 'user' | 'account' | 'org';
+	/** For class 'partial': the per-record results. */
+	records?: RecordVerdict[];
+	/** For rules with a minimum wait. */
+	minWaitMs?: number;
+}
+
+export interface RetryPolicy {
+	/** Total attempts including the first. */
+	maxAttempts: number;
+	baseDelayMs: number;
+	factor: number;
+	/** Cap on one computed backoff wait. */
+	maxDelayMs: number;
+	/** Cap on the whole retry window, measured from the first attempt. */
+	maxRetryWindowMs: number;
+	/** Longest server-given wait slept in-process; longer → deferred. */
+	maxServerWaitMs: number;
+	jitter: JitterMode;
+	/** Retry POST/PATCH after an ambiguous failure even without an idempotency key. */
+	retryNonIdempotent: boolean;
+	/** false: 5xx and network errors are not retried (429 etc. still are). */
+	retryServerErrors: boolean;
+	/** Per-attempt timeout. */
+	timeoutMs: number;
+	/** Statuses the user wants treated as transient (never overrides a body rule that says permanent; 400 stays permanent). */
+	retryOnStatus?: number[];
+	/** Statuses the user wants treated as permanent. */
+	permanentStatus?: number[];
+}
+
+/** One attempt as recorded in the item's history (and later in its dead letter). */
+export interface AttemptRecord {
+	attempt: number;
+	startedAt: string;
+	endedAt: string;
+	durationMs: number;
+	status?: number;
+	errorCode?: string;
+	/** Only chosen headers (rate-limit, retry-after, request ids), never auth or cookies. */
+	headers: Record<string, string>;
+	/** First bytes of the body, capped. */
+	bodyExcerpt: string;
+	class: ResultClass;
+	rule: string;
+	reason: string;
+	/** The wait chosen before the next attempt, if any. */
+	waitMs?: number;
+	warnings?: string[];
+}
+
+/** Injected time, sleep and randomness: unit tests pass a fake clock and never sleep for real. */
+export interface Clock {
+	now(): number;
+}
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+export type Random = () => number;
+export type Logger = (level: 'debug' | 'info' | 'warn' | 'error', message: string, meta?: Record<string, unknown>) => void;

@@ -1,0 +1,314 @@
+#!/usr/bin/env node
+// Runs workflows in a real, headless n8n (pinned version, cached outside the clone) for the demo and the e2e tests.
+//
+// API (ES module):
+//   ensureN8n({ version?, log? }) → { version, dir, bin, nodePath }   install once into
+//       ${N8N_HOST_CACHE:-~/.cache/n8n-nodes-resilience}/n8n-<version> (progress on log), reuse when complete.
+//   createHost({ packageDir?, root?, env?, version?, log? }) → Promise<host>, a fresh N8N_USER_FOLDER per call
+//       (under <packageDir>/.tmp/n8n-host/ when packageDir is given, else os.tmpdir()); every n8n call gets free
+//       loopback ports and quiet, offline settings; env is added to every n8n process (workflows read it via $env).
+//   host.userFolder, host.logFile (n8n's JSON log), host.env (what n8n processes get)
+//   host.installPackage({ dir?, method? }) → { name, version, tarball, installDir, durationMs }
+//       npm pack <dir = packageDir> (caller ran `npm run build`), then method 'npm' (default):
+//       `npm install <tarball>` in <userFolder>/.n8n/nodes, as users do by hand; method 'ui': what n8n's
+//       Community Nodes screen does (unpack, drop dev/peer deps, install deps). Node types: <name>.<node>.
+//   host.importWorkflow(objOrPath, { activate? }) → id   (an id is assigned when the JSON has none)
+//   host.importCredentials([{ id?, name, type, data: {…plain…} }]) → ids   (n8n encrypts with host's fixed key)
+//   host.execute(id, { timeoutMs?, env? }) → { ok, code, run, data, runData, error, items(node, out?),
+//       stdout, stderr, durationMs }   run = the whole IRun n8n printed; ok = exit 0 and status 'success'.
+//   host.exportNodeTypes() → [node type descriptions n8n loaded]   (`n8n export:nodes`)
+//   host.startServer({ timeoutMs? }) → { port, baseUrl, webhookUrl(path) }   `n8n start` until /healthz/readiness
+//   host.stop()   stops the server;  host.cleanup()   stops and deletes the user folder (kept if N8N_HOST_KEEP=1)
+//   host.logs() → all console text n8n printed so far;  host.problems(match?) → warn/error lines (filtered)
+//   host.n8n(args, opts) → { code, stdout, stderr, durationMs }   any other n8n CLI command
+//   Also exported: parseRunOutput(stdout), nodeItems(run, node, out), outputCounts(run), problemLines(...)
+// CLI: node scripts/n8n-host.mjs ensure | run <workflow.json> [--package] | nodes [--package]
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cleanNpmEnv, ensureN8n, DEFAULT_N8N_VERSION } from './n8n-host/install.mjs';
+import { nodeItems, outputCounts, parseRunOutput, problemLines } from './n8n-host/output.mjs';
+import { packAndInstall } from './n8n-host/package.mjs';
+
+export { ensureN8n, DEFAULT_N8N_VERSION, parseRunOutput, nodeItems, outputCounts, problemLines };
+export const ENCRYPTION_KEY = 'n8n-nodes-resilience-host-key-not-secret';
+
+const live = new Set();
+process.on('exit', () => {
+	for (const c of live) killGroup(c, 'SIGKILL');
+});
+
+function killGroup(child, signal) {
+	try {
+		process.kill(-child.pid, signal);
+	} catch {
+		try {
+			child.kill(signal);
+		} catch {
+			/* already gone */
+		}
+	}
+}
+
+export function freePort() {
+	return new Promise((res, rej) => {
+		const s = createServer();
+		s.unref();
+		s.on('error', rej);
+		s.listen(0, '127.0.0.1', () => {
+			const { port } = s.address();
+			s.close(() => res(port));
+		});
+	});
+}
+
+function newId() {
+	const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+	return [...randomBytes(16)].map((b) => abc[b % abc.length]).join('');
+}
+
+// Settings that keep n8n quiet, offline and isolated; inherited n8n settings are dropped so a developer's own n8n config never leaks in.
+function hostEnv(userFolder, extra) {
+	const env = {};
+	for (const [k, v] of Object.entries(cleanNpmEnv())) if (!/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$)/.test(k)) env[k] = v;
+	return {
+		...env,
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+		N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
+		DB_TYPE: 'sqlite',
+		DB_SQLITE_POOL_SIZE: '2',
+		EXECUTIONS_TIMEOUT: '-1',
+		N8N_LOG_LEVEL: 'info', // execute prints the run at level info: a quieter level would hide it
+		N8N_LOG_OUTPUT: 'console,file',
+		N8N_LOG_FILE_LOCATION: join(userFolder, 'n8n.log'),
+		...extra,
+	};
+}
+
+export async function createHost({ packageDir, root, env: extraEnv = {}, version = DEFAULT_N8N_VERSION, log = (m) => console.error(m) } = {}) {
+	const n8n = await ensureN8n({ version, log });
+	const base = root ?? (packageDir ? join(packageDir, '.tmp', 'n8n-host') : join(tmpdir(), 'n8n-host'));
+	mkdirSync(base, { recursive: true });
+	const userFolder = mkdtempSync(join(base, 'run-'));
+	const env = hostEnv(userFolder, extraEnv);
+	const transcript = [];
+	let server = null;
+
+	function run(args, { timeoutMs = 15 * 60_000, env: more = {}, keep = false } = {}) {
+		return new Promise(async (res) => {
+			const broker = await freePort();
+			const started = Date.now();
+			const child = spawn(n8n.nodePath, [n8n.bin, ...args], {
+				cwd: userFolder,
+				env: { ...env, N8N_RUNNERS_BROKER_PORT: String(broker), ...more },
+				stdio: ['ignore', 'pipe', 'pipe'],
+				detached: true,
+			});
+			live.add(child);
+			const out = [];
+			const err = [];
+			child.stdout.on('data', (d) => out.push(d));
+			child.stderr.on('data', (d) => err.push(d));
+			const timer = setTimeout(() => killGroup(child, 'SIGKILL'), timeoutMs);
+			child.on('close', (code, signal) => {
+				clearTimeout(timer);
+				live.delete(child);
+				const stdout = Buffer.concat(out).toString('utf8');
+				const stderr = Buffer.concat(err).toString('utf8');
+				transcript.push(`$ n8n ${args.join(' ')}  (exit ${code ?? signal})\n${keep ? stdout : clip(stdout)}${stderr}`);
+				res({ code, signal, stdout, stderr, durationMs: Date.now() - started, timedOut: signal === 'SIGKILL' });
+			});
+		});
+	}
+
+	async function must(args, what) {
+		const r = await run(args);
+		if (r.code !== 0) throw new Error(`n8n-host: ${what} failed (exit ${r.code})\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
+		return r;
+	}
+
+	const host = {
+		userFolder,
+		env,
+		logFile: join(userFolder, 'n8n.log'),
+		version: n8n.version,
+		n8n: run,
+
+		async installPackage({ dir = packageDir, method = 'npm' } = {}) {
+			if (!dir) throw new Error('n8n-host: installPackage needs packageDir');
+			return await packAndInstall({ dir: resolve(dir), userFolder, method, log });
+		},
+
+		async importWorkflow(wf, { activate = false } = {}) {
+			const obj = typeof wf === 'string' ? JSON.parse(readFileSync(wf, 'utf8')) : structuredClone(wf);
+			obj.id ??= newId();
+			const file = join(userFolder, 'import', `workflow-${obj.id}.json`);
+			mkdirSync(dirname(file), { recursive: true });
+			writeFileSync(file, JSON.stringify(obj));
+			await must(['import:workflow', `--input=${file}`], `import of workflow ${obj.name ?? obj.id}`);
+			if (activate) await must(['publish:workflow', `--id=${obj.id}`], `activation of workflow ${obj.id}`);
+			return obj.id;
+		},
+
+		async importCredentials(creds) {
+			const list = creds.map((c) => ({ ...c, id: c.id ?? newId() }));
+			const file = join(userFolder, 'import', `credentials-${newId()}.json`);
+			mkdirSync(dirname(file), { recursive: true });
+			writeFileSync(file, JSON.stringify(list), { mode: 0o600 });
+			try {
+				await must(['import:credentials', `--input=${file}`], 'import of credentials');
+			} finally {
+				rmSync(file, { force: true }); // plain secrets never stay on disk
+			}
+			return list.map((c) => c.id);
+		},
+
+		async execute(id, opts = {}) {
+			const r = await run(['execute', `--id=${id}`, '--rawOutput'], opts);
+			const parsed = parseRunOutput(r.stdout);
+			const data = parsed?.data;
+			return {
+				ok: r.code === 0 && parsed?.status === 'success',
+				code: r.code,
+				timedOut: r.timedOut,
+				run: parsed,
+				data,
+				runData: data?.resultData?.runData ?? {},
+				error: data?.resultData?.error,
+				items: (node, out = 0) => nodeItems(parsed, node, out),
+				stdout: r.stdout,
+				stderr: r.stderr,
+				durationMs: r.durationMs,
+			};
+		},
+
+		async exportNodeTypes() {
+			const file = join(userFolder, 'nodes-export.json');
+			await must(['export:nodes', `--output=${file}`], 'export:nodes');
+			return JSON.parse(readFileSync(file, 'utf8'));
+		},
+
+		async startServer({ timeoutMs = 120_000 } = {}) {
+			if (server) return server.info;
+			const port = await freePort();
+			const broker = await freePort();
+			const child = spawn(n8n.nodePath, [n8n.bin, 'start'], {
+				cwd: userFolder,
+				env: { ...env, N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(broker) },
+				stdio: ['ignore', 'pipe', 'pipe'],
+				detached: true,
+			});
+			live.add(child);
+			const chunks = [];
+			child.stdout.on('data', (d) => chunks.push(d));
+			child.stderr.on('data', (d) => chunks.push(d));
+			const exited = new Promise((r) => child.on('close', (code) => r(code)));
+			const baseUrl = `http://127.0.0.1:${port}`;
+			server = { child, chunks, exited, info: { port, baseUrl, webhookUrl: (p) => `${baseUrl}/webhook/${String(p).replace(/^\//, '')}` } };
+			const deadline = Date.now() + timeoutMs;
+			let done = false;
+			exited.then(() => (done = true));
+			while (Date.now() < deadline && !done) {
+				try {
+					const r = await fetch(`${baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
+					if (r.ok) return server.info;
+				} catch {
+					/* not listening yet */
+				}
+				await new Promise((r) => setTimeout(r, 250));
+			}
+			const text = Buffer.concat(chunks).toString('utf8');
+			await host.stop();
+			throw new Error(`n8n-host: n8n start did not become ready (${done ? 'exited' : 'timeout'})\n${text.slice(-4000)}`);
+		},
+
+		async stop() {
+			if (!server) return;
+			const s = server;
+			server = null;
+			killGroup(s.child, 'SIGTERM');
+			const t = setTimeout(() => killGroup(s.child, 'SIGKILL'), 15_000);
+			await s.exited;
+			clearTimeout(t);
+			live.delete(s.child);
+			transcript.push(`$ n8n start\n${clip(Buffer.concat(s.chunks).toString('utf8'))}`);
+		},
+
+		async cleanup() {
+			await host.stop();
+			if (process.env.N8N_HOST_KEEP !== '1') rmSync(userFolder, { recursive: true, force: true });
+		},
+
+		logs() {
+			const live = server ? `$ n8n start (running)\n${clip(Buffer.concat(server.chunks).toString('utf8'))}` : '';
+			return [...transcript, live].join('\n');
+		},
+
+		problems(match) {
+			const jsonLog = existsSync(host.logFile) ? readFileSync(host.logFile, 'utf8') : '';
+			const all = problemLines({ jsonLog, text: host.logs() });
+			return match ? all.filter((p) => p.message.toLowerCase().includes(String(match).toLowerCase())) : all;
+		},
+	};
+	return host;
+}
+
+// Run output can be tens of MB; the transcript keeps its head and tail.
+function clip(s, max = 200_000) {
+	return s.length <= max ? s : `${s.slice(0, max / 2)}\n…[${s.length - max} chars clipped]…\n${s.slice(-max / 2)}`;
+}
+
+async function cli(argv) {
+	const [cmd, ...rest] = argv;
+	const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+	if (cmd === 'ensure') {
+		const r = await ensureN8n({});
+		console.log(`n8n ${r.version} ready: ${r.bin}`);
+		return 0;
+	}
+	if (cmd === 'run' || cmd === 'nodes') {
+		const host = await createHost({ packageDir: repo });
+		try {
+			if (rest.includes('--package')) console.error(JSON.stringify(await host.installPackage()));
+			if (cmd === 'nodes') {
+				for (const t of await host.exportNodeTypes()) if (!t.name.startsWith('n8n-nodes-base.') && !t.name.startsWith('@n8n/')) console.log(t.name);
+				return 0;
+			}
+			const id = await host.importWorkflow(resolve(rest.find((a) => !a.startsWith('--'))));
+			const r = await host.execute(id);
+			console.log(JSON.stringify({ ok: r.ok, durationMs: r.durationMs, outputs: outputCounts(r.run), error: r.error?.message }, null, 2));
+			return r.ok ? 0 : 1;
+		} finally {
+			await host.cleanup();
+		}
+	}
+	console.error('usage: node scripts/n8n-host.mjs ensure | run <workflow.json> [--package] | nodes [--package]');
+	return 2;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+	cli(process.argv.slice(2)).then(
+		(code) => process.exit(code),
+		(err) => {
+			console.error(err.message ?? err);
+			process.exit(1);
+		},
+	);
+}

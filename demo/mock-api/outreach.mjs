@@ -1,0 +1,70 @@
+// Outreach-like sequence enrollment (POST /api/v2/sequenceStates, JSON:API). Not idempotent: a repeat enrolls again.
+// The mock's simplification: prospects mirror CRM contacts, so the prospect id is the CRM contact id.
+
+export function rateHeaders(ctx) {
+	const limit = 10000;
+	return {
+		'content-type': 'application/vnd.api+json',
+		'x-ratelimit-limit': String(limit),
+		'x-ratelimit-remaining': String(Math.floor(Math.max(0, limit - ctx.routeCount) * ctx.remainingRatio)),
+		'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + (ctx.retryAfterS ?? 3600)),
+	};
+}
+
+const jsonApiError = (ctx, status, id, title, detail, pointer) => ({
+	status,
+	headers: rateHeaders(ctx),
+	body: { errors: [{ id, title, detail, ...(pointer ? { source: { pointer } } : {}) }] },
+});
+
+export function rateLimited(ctx) {
+	const r = jsonApiError(ctx, 429, 'rateLimitExceeded', 'Rate Limit Exceeded', 'You have exceeded your permitted rate limit of 10,000; please try again later.');
+	r.headers['x-ratelimit-remaining'] = '0';
+	r.headers['retry-after'] = String(ctx.retryAfterS);
+	return r;
+}
+
+export function outage(ctx) {
+	// Answered by the load balancer, so no rate-limit headers.
+	const body = { errors: [{ id: 'serviceUnavailable', title: 'Service Unavailable', detail: 'The service is temporarily unavailable.' }] };
+	return { status: ctx.window.status ?? 503, headers: { 'content-type': 'application/vnd.api+json' }, body };
+}
+
+function enroll(ctx, body) {
+	const data = body?.data;
+	if (data?.type !== 'sequenceState') return jsonApiError(ctx, 422, 'validationError', 'Validation Error', 'Type must be sequenceState.', '/data/type');
+	const prospectId = data.relationships?.prospect?.data?.id;
+	const sequenceId = data.relationships?.sequence?.data?.id;
+	const mailboxId = data.relationships?.mailbox?.data?.id;
+	if (sequenceId === undefined || sequenceId === null || sequenceId === '') {
+		return jsonApiError(ctx, 422, 'validationError', 'Validation Error', "Sequence can't be blank.", '/data/relationships/sequence');
+	}
+	const contact = prospectId === undefined || prospectId === null ? undefined : ctx.ledger.contactsById.get(String(prospectId));
+	if (!contact) return jsonApiError(ctx, 422, 'validationError', 'Validation Error', "Prospect can't be blank.", '/data/relationships/prospect');
+	const domain = contact.email.split('@')[1];
+	if ((ctx.config.excludedDomains ?? []).includes(domain)) {
+		return jsonApiError(ctx, 422, 'validationError', 'Validation Error', 'Contacts contact is using an excluded email address.', '/data');
+	}
+	const id = ctx.ledger.enroll(String(prospectId), String(sequenceId));
+	const now = new Date().toISOString();
+	return {
+		status: 201,
+		headers: rateHeaders(ctx),
+		body: {
+			data: {
+				type: 'sequenceState',
+				id: Number(id),
+				attributes: { state: 'active', createdAt: now, updatedAt: now, activeAt: now, errorReason: null },
+				relationships: {
+					prospect: { data: { type: 'prospect', id: Number(prospectId) } },
+					sequence: { data: { type: 'sequence', id: Number(sequenceId) } },
+					...(mailboxId !== undefined ? { mailbox: { data: { type: 'mailbox', id: Number(mailboxId) } } } : {}),
+				},
+			},
+		},
+	};
+}
+
+const prospectKey = (b) => String(b?.data?.relationships?.prospect?.data?.id ?? '');
+
+export const routes = [{ method: 'POST', path: '/api/v2/sequenceStates', route: 'enroll', key: prospectKey, handle: enroll, vendor: 'outreach' }];

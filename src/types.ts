@@ -87,6 +87,16 @@ export interface BodyRule {
 	scope?: 'request' | 'user' | 'account' | 'org';
 	/** Whether this counts as a circuit-breaker failure (default: only transient 5xx/network). */
 	breakerFailure?: boolean;
+	/** A fixed server-side wait this rule implies (e.g. Apollo daily counter: 24 h). */
+	waitMs?: number;
+	/** Cap on retries for this failure (e.g. Salesforce UNKNOWN_EXCEPTION: 1). */
+	maxRetries?: number;
+	/** The response proves the server did not apply the request (row lock, rate limit): safe to retry any method. */
+	notProcessed?: boolean;
+	/** For class 'partial' (or a 2xx that may hide failures): where the per-record results are. */
+	records?: RecordsSpec;
+	/** Read the preset's reset headers for this rule even when the status is not 429. */
+	useResetHeaders?: boolean;
 }
 
 /** Per-record verdict inside a batch ("200 but failed"). */
@@ -116,6 +126,8 @@ export interface Verdict {
 	records?: RecordVerdict[];
 	/** For rules with a minimum wait. */
 	minWaitMs?: number;
+	/** Cap on retries for this kind of failure (e.g. Salesforce UNKNOWN_EXCEPTION: 1). */
+	maxRetries?: number;
 }
 
 export interface RetryPolicy {
@@ -169,3 +181,95 @@ export interface Clock {
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 export type Random = () => number;
 export type Logger = (level: 'debug' | 'info' | 'warn' | 'error', message: string, meta?: Record<string, unknown>) => void;
+
+// ---- Added by the engine: presets, execution contract ----
+
+/** How a platform reset header encodes the time until the window reopens. */
+export type ResetHeaderFormat =
+	| 'epochSeconds'
+	| 'epochMs'
+	| 'relativeSeconds'
+	| 'relativeMs'
+	| 'duration'
+	| 'rfc3339'
+	| 'windowMs';
+
+export interface ResetHeaderSpec {
+	/** Lower-case header name, e.g. "x-ratelimit-reset". */
+	header: string;
+	format: ResetHeaderFormat;
+	/** Only read on these statuses (default [429]). */
+	statuses?: number[];
+}
+
+/** Where a batch response lists its per-record results. */
+export interface RecordsSpec {
+	/** HubSpot style: successes under resultsPath, failures under errorsPath. */
+	resultsPath?: string;
+	errorsPath?: string;
+	/** Path inside one error to the id it names, e.g. "context.objectWriteTraceId.0". */
+	errorIdPath?: string;
+	/** Salesforce collections style: array at itemsPath ("" = root), each with a boolean at successPath. */
+	itemsPath?: string;
+	successPath?: string;
+	idPath?: string;
+	failedClass?: ResultClass;
+}
+
+/** A request pattern the platform documents as safe to repeat (absolute update, natural-key upsert, read-only query). */
+export interface IdempotentRoute {
+	method: string;
+	/** Regex tested against the URL path; omitted = any path. */
+	pathRegex?: string;
+}
+
+/** A platform preset: policy values, body rules and header knowledge, all plain data. */
+export interface Preset {
+	name: string;
+	title: string;
+	/** Where the values come from (platform-facts.md section, vendor doc). */
+	source: string;
+	policy: Partial<RetryPolicy>;
+	rules: BodyRule[];
+	/** Header carrying the idempotency key on writes, if the platform honours one. */
+	idempotencyHeader?: string;
+	resetHeaders?: ResetHeaderSpec[];
+	/** Regex whose first group is a duration string in the body ("try again in 644ms"). */
+	bodyWaitHint?: string;
+	/** Requests that are safe to repeat on this platform even though the method is POST/PATCH. */
+	idempotentRoutes?: IdempotentRoute[];
+	/** Extra response headers worth keeping in attempt records. */
+	recordHeaders?: string[];
+	/** Options the preset understands (e.g. accountTimeZone), for UIs. */
+	options?: Array<{ name: string; description: string }>;
+}
+
+export interface ExecuteOptions {
+	request: RequestFacts;
+	policy: RetryPolicy;
+	classify: (r: AttemptResult, req: RequestFacts, now: number) => Verdict;
+	/** Never throws for HTTP statuses; a throw is mapped with toNetworkFailure. */
+	send: (attempt: number, signal?: AbortSignal) => Promise<AttemptResult>;
+	clock: Clock;
+	sleep: Sleep;
+	random: Random;
+	log?: Logger;
+	signal?: AbortSignal;
+	/** refresh-auth verdict: refresh once and retry once; the same verdict again is permanent. */
+	refreshAuth?: () => Promise<boolean>;
+	/** Extra header names to keep in attempt records (besides the built-in rate-limit/request-id set). */
+	recordHeaders?: string[];
+	/** Cap on the body excerpt kept per attempt (default 500 characters). */
+	bodyExcerptChars?: number;
+}
+
+export interface ExecutionResult {
+	outcome: Outcome;
+	verdict?: Verdict;
+	last?: AttemptResult;
+	attempts: AttemptRecord[];
+	/** Epoch ms: for deferred items, the earliest moment a new try makes sense. */
+	retryAt?: number;
+	warnings: string[];
+	ambiguous?: boolean;
+}

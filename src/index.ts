@@ -1,0 +1,20 @@
+// The engine's public API. Nothing here imports n8n: nodes adapt n8n to these functions and types.
+export * from './types';
+export { getPreset, listPresets, resolvePolicy, DEFAULT_POLICY } from './presets';
+export { createClassifier, type Classifier, parseRetryAfter, parseRetryAfterMs, parseDuration, parseResetHeader, renderRetryAt, isSafeToRepeat } from './classify';
+export { executeWithRetry } from './retry';
+export {
+	createBackoff,
+	nominalDelay,
+	jitterServerWait,
+	FullJitterBackoff,
+	AdditiveJitterBackoff,
+	EqualJitterBackoff,
+	DecorrelatedJitterBackoff,
+	NoJitterBackoff,
+	type Backoff,
+	type BackoffOptions,
+} from './backoff';
+export { toNetworkFailure, toAttemptResult, createAxiosSend, type AxiosSendOptions } from './transport';
+export { redactHeaders, redactUrl, redactDeep, redactText } from './redact';
+export { realClock, realSleep } from './runtime';

@@ -1,0 +1,2 @@
+export { getPreset, listPresets, resolvePolicy } from './registry';
+export { DEFAULT_POLICY } from './defaults';

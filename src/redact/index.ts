@@ -1,0 +1,1 @@
+export { redactHeaders, redactUrl, redactDeep, redactText, isSecretName, REDACTED } from './redact';

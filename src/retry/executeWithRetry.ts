@@ -1,0 +1,107 @@
+// The retry loop: send, classify, record, then finish, defer, refresh or wait — never sleeping past the window.
+import { createBackoff, jitterServerWait } from '../backoff';
+import { toNetworkFailure } from '../transport/toNetworkFailure';
+import type { AttemptRecord, AttemptResult, ExecuteOptions, ExecutionResult, Outcome, Verdict } from '../types';
+import { makeAttemptRecord } from './attemptRecord';
+
+const FINAL: Partial<Record<Verdict['class'], Outcome>> = {
+	success: 'success',
+	permanent: 'failed-permanent',
+	conflict: 'conflict',
+	partial: 'partial',
+	ambiguous: 'ambiguous',
+};
+
+function isAborted(signal?: AbortSignal): boolean {
+	return signal?.aborted === true;
+}
+
+export async function executeWithRetry(o: ExecuteOptions): Promise<ExecutionResult> {
+	const { policy, clock, random } = o;
+	const backoff = createBackoff(policy);
+	const attempts: AttemptRecord[] = [];
+	const warnings: string[] = [];
+	const start = clock.now();
+	let refreshed = false;
+	let retries = 0;
+	let previousWait: number | undefined;
+	let last: AttemptResult | undefined;
+	let verdict: Verdict | undefined;
+	const done = (outcome: Outcome, extra: Partial<ExecutionResult> = {}): ExecutionResult => {
+		o.log?.(outcome === 'success' ? 'debug' : 'info', `request ${outcome}`, { attempts: attempts.length, rule: verdict?.rule });
+		return { outcome, verdict, last, attempts, warnings, ...extra };
+	};
+
+	for (let attempt = 1; ; attempt++) {
+		if (isAborted(o.signal)) return done('cancelled');
+		const t0 = clock.now();
+		try {
+			last = await o.send(attempt, o.signal);
+		} catch (err) {
+			last = { kind: 'network', error: toNetworkFailure(err) };
+		}
+		const t1 = clock.now();
+		if (isAborted(o.signal)) {
+			verdict = o.classify(last, o.request, t1);
+			attempts.push(makeAttemptRecord(attempt, t0, t1, last, verdict, o));
+			return done('cancelled');
+		}
+		verdict = o.classify(last, o.request, t1);
+		const record = makeAttemptRecord(attempt, t0, t1, last, verdict, o);
+		attempts.push(record);
+		for (const w of verdict.warnings) {
+			warnings.push(w);
+			o.log?.('warn', w, { attempt });
+		}
+
+		const final = FINAL[verdict.class];
+		if (final) return done(final, final === 'ambiguous' ? { ambiguous: true } : {});
+		if (verdict.class === 'quota-wait') return done('deferred', { retryAt: verdict.retryAt ?? t1 + (verdict.serverWaitMs ?? 0) });
+		if (verdict.class === 'refresh-auth') {
+			if (refreshed || !o.refreshAuth) {
+				verdict = { ...verdict, class: 'permanent', reason: `${verdict.reason}${refreshed ? ' (again after a token refresh)' : ' (no refreshable credential)'}` };
+				record.class = 'permanent';
+				record.reason = verdict.reason;
+				return done('failed-permanent');
+			}
+			refreshed = true;
+			let ok = false;
+			try {
+				ok = await o.refreshAuth();
+			} catch (err) {
+				warnings.push(`token refresh failed: ${(err as Error).message}`);
+			}
+			if (!ok) {
+				verdict = { ...verdict, class: 'permanent', reason: `${verdict.reason} (token refresh failed)` };
+				return done('failed-permanent');
+			}
+			record.waitMs = 0;
+			continue;
+		}
+
+		// transient
+		const allowed = Math.min(policy.maxAttempts - 1, verdict.maxRetries ?? Infinity);
+		if (retries >= allowed) return done('failed-exhausted');
+		retries++;
+		let wait: number;
+		if (verdict.serverWaitMs !== undefined) wait = jitterServerWait(verdict.serverWaitMs, policy.jitter, random);
+		else wait = backoff.next(retries, random, previousWait);
+		if (verdict.minWaitMs !== undefined) wait = Math.max(wait, verdict.minWaitMs);
+		if (t1 + wait - start > policy.maxRetryWindowMs) {
+			const retryAt = t1 + (verdict.serverWaitMs ?? wait);
+			const note = `the next try would be ${Math.round(wait / 1000)}s away, beyond the ${Math.round(policy.maxRetryWindowMs / 1000)}s retry window: deferred`;
+			warnings.push(note);
+			return done('deferred', { retryAt });
+		}
+		record.waitMs = wait;
+		previousWait = wait;
+		o.log?.('debug', `retry ${retries} in ${wait}ms`, { rule: verdict.rule });
+		try {
+			await o.sleep(wait, o.signal);
+		} catch {
+			if (isAborted(o.signal)) return done('cancelled');
+			throw new Error('sleep failed without a cancellation');
+		}
+		if (isAborted(o.signal)) return done('cancelled');
+	}
+}

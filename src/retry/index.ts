@@ -1,0 +1,2 @@
+export { executeWithRetry } from './executeWithRetry';
+export { makeAttemptRecord, chooseHeaders, bodyExcerpt } from './attemptRecord';

@@ -1,0 +1,2 @@
+export { toNetworkFailure, toAttemptResult, lowerCaseHeaders, bodyToText } from './toNetworkFailure';
+export { createAxiosSend, type AxiosSendOptions } from './createAxiosSend';

@@ -1,0 +1,18 @@
+// Thin node class: the description lives in actions/versionDescription.ts, the work in actions/router.ts.
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { router } from './actions/router';
+import { versionDescription } from './actions/versionDescription';
+
+export class ResilientHttp implements INodeType {
+	description: INodeTypeDescription = {
+		...versionDescription,
+		icon: { light: 'file:resilientHttp.svg', dark: 'file:resilientHttp.dark.svg' },
+		subtitle: '={{$parameter["method"] + " · " + $parameter["preset"]}}',
+		usableAsTool: true,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

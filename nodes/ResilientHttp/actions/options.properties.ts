@@ -1,0 +1,138 @@
+// The Options collection: every knob here overrides the preset for this node only.
+import type { INodeProperties } from 'n8n-workflow';
+
+export const optionsProperty: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Base Delay (Ms)',
+			name: 'baseDelayMs',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 1000,
+			description: 'Wait before the first retry; each further retry doubles it (with jitter)',
+		},
+		{
+			displayName: 'Body Rules (JSON)',
+			name: 'bodyRules',
+			type: 'json',
+			default: '[]',
+			description:
+				'Extra rules checked before the preset\'s, e.g. [{"ID":"crm.locked","match":{"status":409,"bodyRegex":"locked"},"class":"transient"}]',
+		},
+		{
+			displayName: 'Custom Idempotency Key',
+			name: 'idempotencyKey',
+			type: 'string',
+			default: '',
+			placeholder: '={{ $json.email }}',
+			description: 'Used when Idempotency Key is "Custom": an expression giving one stable value per record',
+		},
+		{
+			displayName: 'Idempotency Header Name',
+			name: 'idempotencyHeader',
+			type: 'string',
+			default: 'Idempotency-Key',
+			description: 'Header that carries the idempotency key (the preset may name another)',
+		},
+		{
+			displayName: 'Idempotency Key',
+			name: 'idempotencyMode',
+			type: 'options',
+			options: [
+				{ name: 'None', value: 'none', description: 'Send no key; POST/PATCH are not retried after an ambiguous failure' },
+				{
+					name: 'Auto',
+					value: 'auto',
+					description: 'A key derived from workflow, node, request and item: the same on every attempt and re-run',
+				},
+				{ name: 'Custom', value: 'custom', description: 'The value of "Custom Idempotency Key"' },
+			],
+			default: 'none',
+			description: 'Whether to send a key that lets the server drop a repeated write, which makes POST/PATCH safe to retry',
+		},
+		{
+			displayName: 'Items in Flight',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 5,
+			description: 'How many items are sent at the same time',
+		},
+		{
+			displayName: 'Jitter',
+			name: 'jitter',
+			type: 'options',
+			options: [
+				{ name: 'Additive', value: 'additive' },
+				{ name: 'Decorrelated', value: 'decorrelated' },
+				{ name: 'Equal', value: 'equal' },
+				{ name: 'Full', value: 'full' },
+				{ name: 'None', value: 'none' },
+			],
+			default: 'full',
+			description: 'How waits are randomised so many items do not retry in lockstep',
+		},
+		{
+			displayName: 'Max Attempts',
+			name: 'maxAttempts',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 4,
+			description: 'Total tries per item, the first one included',
+		},
+		{
+			displayName: 'Max Delay (Ms)',
+			name: 'maxDelayMs',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 30000,
+			description: 'Cap on a single computed wait',
+		},
+		{
+			displayName: 'Permanent Statuses',
+			name: 'permanentStatus',
+			type: 'string',
+			default: '',
+			placeholder: '404, 409',
+			description: 'Comma-separated statuses that mean "give up now" for this API',
+		},
+		{
+			displayName: 'Retry Non-Idempotent Requests',
+			name: 'retryNonIdempotent',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to retry POST/PATCH without an idempotency key after a timeout or a 500 (risks creating duplicates)',
+		},
+		{
+			displayName: 'Retry Statuses',
+			name: 'retryOnStatus',
+			type: 'string',
+			default: '',
+			placeholder: '409, 425',
+			description: 'Comma-separated extra statuses to treat as temporary',
+		},
+		{
+			displayName: 'Retry Window (Ms)',
+			name: 'maxRetryWindowMs',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 120000,
+			description:
+				'Longest time spent on one item from its first attempt; a wait that would end later leaves the item on Failed as deferred with retryAt',
+		},
+		{
+			displayName: 'Timeout (Ms)',
+			name: 'timeoutMs',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 30000,
+			description: 'How long one attempt may take before it counts as timed out',
+		},
+	],
+};

@@ -1,0 +1,198 @@
+// The request operation's item loop: read and validate every item first, then send them with N in flight.
+import { sleepWithAbort, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import { createClassifier, executeWithRetry, getPreset, resolvePolicy } from '../../../src';
+import type { ExecutionResult, Preset, RequestFacts, RetryPolicy, Verdict } from '../../../src/types';
+import { SharedTokenRefresher } from '../../shared/authRefresh';
+import { ConfigError } from '../../shared/configError';
+import { asConfigError, configMessage, toNodeOperationError } from '../../shared/errors';
+import { idempotencyKeyFor } from '../../shared/idempotency';
+import { buildReport, configReport, failedItem, successItem } from '../../shared/output';
+import { parseOptions, parseRequest, type BodyType, type NameValue, type RawOptions, type ResponseFormat } from '../../shared/params';
+import { mapWithConcurrency } from '../../shared/pool';
+import { sendAttempt, type SendSpec } from '../../shared/transport';
+import { isKnownAuthType, isOAuth2Type } from './authentication';
+
+interface PreparedItem {
+	spec: SendSpec;
+	facts: RequestFacts;
+	policy: RetryPolicy;
+	preset: Preset;
+	classify: (...a: Parameters<ReturnType<typeof createClassifier>>) => Verdict;
+	format: ResponseFormat;
+	concurrency: number;
+}
+
+type Prepared = { ok: PreparedItem } | { error: ConfigError };
+
+function param<T>(ctx: IExecuteFunctions, name: string, i: number, fallback: T): T {
+	try {
+		return ctx.getNodeParameter(name, i, fallback) as T;
+	} catch (e) {
+		throw asConfigError(e, name);
+	}
+}
+
+const listOf = (v: unknown): NameValue[] => ((v as { parameters?: NameValue[] })?.parameters ?? []) as NameValue[];
+
+function prepareItem(ctx: IExecuteFunctions, i: number, classifiers: Map<string, PreparedItem['classify']>): PreparedItem {
+	const presetName = param(ctx, 'preset', i, 'generic');
+	let preset: Preset;
+	try {
+		preset = getPreset(presetName);
+	} catch (e) {
+		throw asConfigError(e, 'preset');
+	}
+	const sendBody = param(ctx, 'sendBody', i, false);
+	const bodyType: BodyType = sendBody ? param<BodyType>(ctx, 'bodyType', i, 'json') : 'none';
+	const request = parseRequest({
+		method: param(ctx, 'method', i, 'GET'),
+		url: param(ctx, 'url', i, ''),
+		queryParameters: param(ctx, 'sendQuery', i, false) ? listOf(param(ctx, 'queryParameters', i, {})) : [],
+		headerParameters: param(ctx, 'sendHeaders', i, false) ? listOf(param(ctx, 'headerParameters', i, {})) : [],
+		bodyType,
+		jsonBody: bodyType === 'json' ? param<unknown>(ctx, 'jsonBody', i, '{}') : undefined,
+		formParameters: bodyType === 'form' ? listOf(param(ctx, 'formParameters', i, {})) : [],
+		rawBody: bodyType === 'raw' ? param(ctx, 'rawBody', i, '') : undefined,
+		rawContentType: bodyType === 'raw' ? param(ctx, 'rawContentType', i, 'text/plain') : undefined,
+	});
+	const options = parseOptions({
+		...param<RawOptions>(ctx, 'options', i, {}),
+		responseFormat: param(ctx, 'responseFormat', i, 'auto'),
+	});
+	const policy = resolvePolicy(preset, options.overrides);
+	const cacheKey = JSON.stringify([preset.name, policy, options.userRules]);
+	let classify = classifiers.get(cacheKey);
+	if (!classify) {
+		classify = createClassifier({ preset, policy, userRules: options.userRules });
+		classifiers.set(cacheKey, classify);
+	}
+	const key = idempotencyKeyFor(
+		options.idempotencyMode,
+		options.customIdempotencyKey,
+		{ workflowId: String(ctx.getWorkflow().id ?? ''), nodeName: ctx.getNode().name, item: ctx.getInputData()[i]?.json },
+		request,
+	);
+	if (key) request.headers[options.idempotencyHeader ?? preset.idempotencyHeader ?? 'Idempotency-Key'] = key;
+	return {
+		spec: { ...request, timeoutMs: policy.timeoutMs },
+		facts: { method: request.method, url: request.url, idempotencyKey: key },
+		policy,
+		preset,
+		classify,
+		format: options.responseFormat,
+		concurrency: options.concurrency,
+	};
+}
+
+function safeString(read: () => unknown): string {
+	try {
+		return String(read() ?? '');
+	} catch {
+		return '';
+	}
+}
+
+/** A throw from the engine itself is a bug, not the API's fault: the item still lands on Failed, never vanishes. */
+function internalFailure(e: unknown): ExecutionResult {
+	const reason = `Internal error: ${e instanceof Error ? e.message : String(e)}`;
+	return {
+		outcome: 'failed-permanent',
+		verdict: { class: 'permanent', reason, rule: 'internal', breakerFailure: false, warnings: [] },
+		attempts: [],
+		warnings: [],
+	};
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const node = this.getNode();
+	const continueOnFail = this.continueOnFail();
+	const cancelSignal = this.getExecutionCancelSignal();
+	const authentication = items.length ? param(this, 'authentication', 0, 'none') : 'none';
+
+	let authError: ConfigError | undefined;
+	if (!isKnownAuthType(authentication)) {
+		authError = new ConfigError('authentication', `Unknown authentication "${authentication}"`);
+	} else if (authentication !== 'none') {
+		try {
+			await this.getCredentials(authentication, 0);
+		} catch (e) {
+			authError = asConfigError(e, 'authentication');
+		}
+	}
+	if (authError && !continueOnFail) throw toNodeOperationError(node, authError, 0);
+
+	const classifiers = new Map<string, PreparedItem['classify']>();
+	const prepared: Prepared[] = items.map((_, i) => {
+		if (authError) return { error: authError };
+		try {
+			return { ok: prepareItem(this, i, classifiers) };
+		} catch (e) {
+			const error = asConfigError(e, 'parameters');
+			if (!continueOnFail) throw toNodeOperationError(node, error, i);
+			return { error };
+		}
+	});
+
+	const credentialType = authentication === 'none' ? undefined : authentication;
+	const refresher =
+		credentialType && isOAuth2Type(credentialType)
+			? new SharedTokenRefresher(
+					async () => {
+						await this.helpers.refreshOAuth2Token.call(this, credentialType);
+					},
+					(e) => this.logger.warn(`OAuth2 token refresh failed: ${(e as Error)?.message ?? String(e)}`),
+				)
+			: undefined;
+	const first = prepared.find((p): p is { ok: PreparedItem } => 'ok' in p);
+	const concurrency = first?.ok.concurrency ?? 5;
+
+	const results = await mapWithConcurrency(items.length, concurrency, async (i): Promise<ExecutionResult | undefined> => {
+		const p = prepared[i];
+		if (!('ok' in p)) return undefined;
+		const { spec, facts, policy, classify, preset } = p.ok;
+		let sentWith = 0;
+		try {
+			return await executeWithRetry({
+				request: facts,
+				policy,
+				classify,
+				send: async (_attempt, signal) => {
+					sentWith = refresher?.generation ?? 0;
+					return await sendAttempt(this, credentialType, spec, signal ?? cancelSignal);
+				},
+				clock: { now: () => Date.now() },
+				sleep: async (ms, signal) => await sleepWithAbort(ms, signal ?? cancelSignal),
+				random: Math.random,
+				log: (level, message, meta) => this.logger[level](message, meta),
+				signal: cancelSignal,
+				refreshAuth: refresher ? async () => await refresher.refreshSince(sentWith) : undefined,
+				recordHeaders: preset.recordHeaders,
+			});
+		} catch (e) {
+			return internalFailure(e);
+		}
+	});
+
+	const success: INodeExecutionData[] = [];
+	const failed: INodeExecutionData[] = [];
+	items.forEach((item, i) => {
+		const p = prepared[i];
+		const input = (item.json ?? {}) as IDataObject;
+		if (!('ok' in p)) {
+			const url = safeString(() => this.getNodeParameter('url', i, ''));
+			const method = safeString(() => this.getNodeParameter('method', i, 'GET')) || 'GET';
+			failed.push(failedItem(input, configReport(p.error.parameter, configMessage(p.error, i), { method, url }), i));
+			return;
+		}
+		const result = results[i] as ExecutionResult;
+		if (result.outcome === 'success') {
+			success.push(successItem(result, p.ok.format, i));
+		} else {
+			const { method, url, idempotencyKey } = p.ok.facts;
+			failed.push(failedItem(input, buildReport(result, { method, url, idempotencyKey }), i));
+		}
+	});
+	return [success, failed];
+}

@@ -1,0 +1,23 @@
+// The node's description: what n8n's editor shows and what n8n-core checks credentials against.
+import { NodeConnectionTypes, type INodeTypeDescription } from 'n8n-workflow';
+
+import { authenticationProperty, credentialDescriptions } from './authentication';
+import { optionsProperty } from './options.properties';
+import { presetProperties } from './preset.properties';
+import { requestProperties } from './request.properties';
+
+/** Everything but icon, subtitle and usableAsTool, which the node class states itself (n8n's lint reads them there). */
+export const versionDescription: Omit<INodeTypeDescription, 'icon' | 'subtitle' | 'usableAsTool'> = {
+	displayName: 'Resilient HTTP',
+	name: 'resilientHttp',
+	group: ['output'],
+	version: 1,
+	description:
+		'HTTP requests that survive flaky APIs: classified retries, Retry-After, deferral and idempotency keys; every item ends on Success or Failed',
+	defaults: { name: 'Resilient HTTP' },
+	inputs: [NodeConnectionTypes.Main],
+	outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+	outputNames: ['Success', 'Failed'],
+	credentials: credentialDescriptions,
+	properties: [...presetProperties(), authenticationProperty, ...requestProperties, optionsProperty],
+};

@@ -1,0 +1,224 @@
+// Turns the node's raw parameter values into a request spec and policy overrides; pure, so it is unit-tested without n8n.
+import type { BodyRule, JitterMode, ResultClass, RetryPolicy } from '../../src/types';
+import { ConfigError } from './configError';
+
+export type BodyType = 'none' | 'json' | 'form' | 'raw';
+export type ResponseFormat = 'auto' | 'json' | 'text';
+export type IdempotencyMode = 'none' | 'auto' | 'custom';
+
+export interface NameValue {
+	name?: string;
+	value?: unknown;
+}
+
+/** What the item loop reads from n8n for one item, before any validation. */
+export interface RawRequestParams {
+	method: string;
+	url: string;
+	queryParameters?: NameValue[];
+	headerParameters?: NameValue[];
+	bodyType: BodyType;
+	jsonBody?: unknown;
+	formParameters?: NameValue[];
+	rawBody?: string;
+	rawContentType?: string;
+}
+
+export interface RequestSpec {
+	method: string;
+	url: string;
+	qs: Record<string, string>;
+	headers: Record<string, string>;
+	/** Already serialised: a JSON string, a urlencoded string or the raw text. */
+	body?: string;
+}
+
+export interface RawOptions {
+	maxAttempts?: number;
+	baseDelayMs?: number;
+	maxDelayMs?: number;
+	maxRetryWindowMs?: number;
+	timeoutMs?: number;
+	retryOnStatus?: string;
+	permanentStatus?: string;
+	bodyRules?: unknown;
+	jitter?: string;
+	concurrency?: number;
+	idempotencyMode?: string;
+	idempotencyKey?: string;
+	idempotencyHeader?: string;
+	retryNonIdempotent?: boolean;
+	responseFormat?: string;
+}
+
+export interface NodeOptions {
+	overrides: Partial<RetryPolicy>;
+	userRules: BodyRule[];
+	concurrency: number;
+	idempotencyMode: IdempotencyMode;
+	customIdempotencyKey?: string;
+	idempotencyHeader?: string;
+	responseFormat: ResponseFormat;
+}
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+const JITTERS: JitterMode[] = ['full', 'equal', 'additive', 'decorrelated', 'none'];
+const CLASSES: ResultClass[] = ['success', 'transient', 'permanent', 'quota-wait', 'refresh-auth', 'conflict', 'partial', 'ambiguous'];
+
+/** Parse outside the catch so the ConfigError is thrown from plain code. */
+function parseJson(text: string, parameter: string, label: string): unknown {
+	let problem: string | undefined;
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch (e) {
+		problem = (e as Error).message;
+	}
+	if (problem !== undefined) throw new ConfigError(parameter, `${label} is not valid JSON: ${problem}`);
+	return value;
+}
+
+function isRegex(source: string): boolean {
+	try {
+		new RegExp(source, 'i');
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+function pairs(list: NameValue[] | undefined, parameter: string): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const p of list ?? []) {
+		const name = String(p.name ?? '').trim();
+		if (!name) {
+			if (p.value !== undefined && p.value !== '') throw new ConfigError(parameter, 'A name is empty');
+			continue;
+		}
+		out[name] = p.value === undefined || p.value === null ? '' : String(p.value);
+	}
+	return out;
+}
+
+export function parseUrl(url: string): string {
+	const text = String(url ?? '').trim();
+	const parsed = URL.canParse(text) ? new URL(text) : undefined;
+	if (!parsed) throw new ConfigError('url', `URL "${text}" is not a valid absolute URL`);
+	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+		throw new ConfigError('url', `URL "${text}" must start with http:// or https://`);
+	}
+	return text;
+}
+
+function serialiseBody(raw: RawRequestParams, headers: Record<string, string>): string | undefined {
+	const setType = (type: string) => {
+		if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = type;
+	};
+	switch (raw.bodyType) {
+		case 'none':
+			return undefined;
+		case 'json': {
+			const value = typeof raw.jsonBody === 'string' ? parseJson(raw.jsonBody, 'jsonBody', 'JSON Body') : raw.jsonBody;
+			setType('application/json');
+			return JSON.stringify(value ?? {});
+		}
+		case 'form':
+			setType('application/x-www-form-urlencoded');
+			return new URLSearchParams(pairs(raw.formParameters, 'formParameters')).toString();
+		case 'raw':
+			setType(String(raw.rawContentType || 'text/plain'));
+			return String(raw.rawBody ?? '');
+		default:
+			throw new ConfigError('bodyType', `Unknown body type "${String(raw.bodyType)}"`);
+	}
+}
+
+export function parseRequest(raw: RawRequestParams): RequestSpec {
+	const method = String(raw.method ?? 'GET').toUpperCase();
+	if (!METHODS.includes(method)) throw new ConfigError('method', `Method "${method}" is not supported`);
+	const url = parseUrl(raw.url);
+	const qs = pairs(raw.queryParameters, 'queryParameters');
+	const headers = pairs(raw.headerParameters, 'headerParameters');
+	const body = serialiseBody(raw, headers);
+	return { method, url, qs, headers, body };
+}
+
+export function parseStatusList(text: string | undefined, parameter: string): number[] | undefined {
+	if (text === undefined || String(text).trim() === '') return undefined;
+	return String(text)
+		.split(/[\s,;]+/)
+		.filter(Boolean)
+		.map((s) => {
+			const n = Number(s);
+			if (!Number.isInteger(n) || n < 100 || n > 599) {
+				throw new ConfigError(parameter, `"${s}" is not an HTTP status code (100–599)`);
+			}
+			return n;
+		});
+}
+
+export function parseBodyRules(value: unknown): BodyRule[] {
+	if (value === undefined || value === null || value === '') return [];
+	let rules: unknown = value;
+	if (typeof rules === 'string') {
+		if (rules.trim() === '') return [];
+		rules = parseJson(rules, 'options.bodyRules', 'Body Rules');
+	}
+	if (!Array.isArray(rules)) throw new ConfigError('options.bodyRules', 'Body Rules must be a JSON array of rules');
+	return rules.map((r, i) => {
+		const rule = r as BodyRule;
+		if (!rule || typeof rule !== 'object' || typeof rule.match !== 'object' || rule.match === null) {
+			throw new ConfigError('options.bodyRules', `Rule ${i} needs a "match" object`);
+		}
+		if (!CLASSES.includes(rule.class)) {
+			throw new ConfigError('options.bodyRules', `Rule ${i} has class "${String(rule.class)}"; use one of ${CLASSES.join(', ')}`);
+		}
+		if (rule.match.bodyRegex !== undefined && !isRegex(rule.match.bodyRegex)) {
+			throw new ConfigError('options.bodyRules', `Rule ${i} has an invalid bodyRegex`);
+		}
+		return { ...rule, id: rule.id ? String(rule.id) : `user.${i}` };
+	});
+}
+
+function positive(value: number | undefined, parameter: string, min: number): number | undefined {
+	if (value === undefined || value === null || (value as unknown) === '') return undefined;
+	const n = Number(value);
+	if (!Number.isFinite(n) || n < min) throw new ConfigError(parameter, `Must be a number ≥ ${min}`);
+	return n;
+}
+
+export function parseOptions(o: RawOptions): NodeOptions {
+	const overrides: Partial<RetryPolicy> = {};
+	const set = <K extends keyof RetryPolicy>(k: K, v: RetryPolicy[K] | undefined) => {
+		if (v !== undefined) overrides[k] = v;
+	};
+	set('maxAttempts', positive(o.maxAttempts, 'options.maxAttempts', 1));
+	set('baseDelayMs', positive(o.baseDelayMs, 'options.baseDelayMs', 0));
+	set('maxDelayMs', positive(o.maxDelayMs, 'options.maxDelayMs', 0));
+	set('maxRetryWindowMs', positive(o.maxRetryWindowMs, 'options.maxRetryWindowMs', 0));
+	set('timeoutMs', positive(o.timeoutMs, 'options.timeoutMs', 1));
+	set('retryOnStatus', parseStatusList(o.retryOnStatus, 'options.retryOnStatus'));
+	set('permanentStatus', parseStatusList(o.permanentStatus, 'options.permanentStatus'));
+	if (o.jitter !== undefined && o.jitter !== '') {
+		if (!JITTERS.includes(o.jitter as JitterMode)) throw new ConfigError('options.jitter', `Unknown jitter "${o.jitter}"`);
+		overrides.jitter = o.jitter as JitterMode;
+	}
+	if (o.retryNonIdempotent !== undefined) overrides.retryNonIdempotent = Boolean(o.retryNonIdempotent);
+	const mode = (o.idempotencyMode || 'none') as IdempotencyMode;
+	if (!['none', 'auto', 'custom'].includes(mode)) throw new ConfigError('options.idempotencyMode', `Unknown mode "${mode}"`);
+	const customKey = o.idempotencyKey === undefined ? undefined : String(o.idempotencyKey).trim();
+	if (mode === 'custom' && !customKey) {
+		throw new ConfigError('options.idempotencyKey', 'Idempotency Key is empty; set an expression or pick another mode');
+	}
+	const format = (o.responseFormat || 'auto') as ResponseFormat;
+	if (!['auto', 'json', 'text'].includes(format)) throw new ConfigError('options.responseFormat', `Unknown format "${format}"`);
+	return {
+		overrides,
+		userRules: parseBodyRules(o.bodyRules),
+		concurrency: Math.max(1, Math.floor(positive(o.concurrency, 'options.concurrency', 1) ?? 5)),
+		idempotencyMode: mode,
+		customIdempotencyKey: mode === 'custom' ? customKey : undefined,
+		idempotencyHeader: o.idempotencyHeader ? String(o.idempotencyHeader).trim() : undefined,
+		responseFormat: format,
+	};
+}

@@ -1,0 +1,91 @@
+// Sends one attempt through n8n's own HTTP helpers (credentials applied by n8n) and hands the engine every status.
+import type { IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+
+import { toNetworkFailure } from '../../src';
+import type { AttemptResult } from '../../src/types';
+import { GENERIC_OAUTH2, sendGenericOAuth2, type SendSpec } from './genericOAuth2';
+
+export type { SendSpec } from './genericOAuth2';
+
+interface FullResponse {
+	body: unknown;
+	headers: Record<string, unknown>;
+	statusCode: number;
+}
+
+export function flattenHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
+	const out: Record<string, string> = {};
+	const source =
+		headers && typeof (headers as { toJSON?: unknown }).toJSON === 'function'
+			? ((headers as { toJSON: () => Record<string, unknown> }).toJSON() as Record<string, unknown>)
+			: (headers ?? {});
+	for (const [name, value] of Object.entries(source)) {
+		if (value === undefined || value === null) continue;
+		out[name.toLowerCase()] = Array.isArray(value) ? value.map(String).join(', ') : String(value);
+	}
+	return out;
+}
+
+function bodyText(body: unknown): string {
+	if (body === undefined || body === null) return '';
+	if (typeof body === 'string') return body;
+	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	if (body instanceof ArrayBuffer) return Buffer.from(body).toString('utf8');
+	return JSON.stringify(body);
+}
+
+/** n8n wraps helper errors in NodeApiError; the engine needs the underlying axios/node error and its code. */
+export function unwrapError(err: unknown): unknown {
+	let current = err;
+	for (let i = 0; i < 5; i++) {
+		const c = current as { code?: unknown; isAxiosError?: unknown; cause?: unknown };
+		if (!c || typeof c !== 'object') break;
+		if (c.isAxiosError || typeof c.code === 'string') return current;
+		if (!c.cause) break;
+		current = c.cause;
+	}
+	return current;
+}
+
+export function toHttpOptions(spec: SendSpec, signal?: AbortSignal): IHttpRequestOptions {
+	const options: IHttpRequestOptions = {
+		method: spec.method as IHttpRequestMethods,
+		url: spec.url,
+		headers: { ...spec.headers },
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: spec.timeoutMs,
+		encoding: 'text',
+		json: false,
+	};
+	if (Object.keys(spec.qs).length) options.qs = { ...spec.qs };
+	if (spec.body !== undefined && !['GET', 'HEAD'].includes(spec.method)) options.body = spec.body;
+	if (signal) options.abortSignal = signal;
+	return options;
+}
+
+/** One attempt: never throws for an HTTP status; a thrown network error becomes a NetworkFailure. */
+export async function sendAttempt(
+	ctx: IExecuteFunctions,
+	credentialType: string | undefined,
+	spec: SendSpec,
+	signal?: AbortSignal,
+): Promise<AttemptResult> {
+	try {
+		let res: FullResponse;
+		if (credentialType === GENERIC_OAUTH2) {
+			res = (await sendGenericOAuth2(ctx, spec)) as FullResponse;
+		} else {
+			const options = toHttpOptions(spec, signal);
+			res = (credentialType
+				? await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options)
+				: await ctx.helpers.httpRequest(options)) as FullResponse;
+		}
+		return {
+			kind: 'response',
+			response: { status: res.statusCode, headers: flattenHeaders(res.headers), body: bodyText(res.body) },
+		};
+	} catch (err) {
+		return { kind: 'network', error: toNetworkFailure(unwrapError(err)) };
+	}
+}

@@ -21,6 +21,7 @@
 //   host.stop()   stops the server;  host.cleanup()   stops and deletes the user folder (kept if N8N_HOST_KEEP=1)
 //   host.logs() → all console text n8n printed so far;  host.problems(match?) → warn/error lines (filtered)
 //   host.n8n(args, opts) → { code, stdout, stderr, durationMs }   any other n8n CLI command
+//   ensureBuilt(packageDir) → built?   runs `npm run build` only when dist/ is missing or older than the sources.
 //   Also exported: parseRunOutput(stdout), nodeItems(run, node, out), outputCounts(run), problemLines(...)
 // CLI: node scripts/n8n-host.mjs ensure | run <workflow.json> [--package] | nodes [--package]
 import { spawn } from 'node:child_process';
@@ -33,8 +34,9 @@ import { fileURLToPath } from 'node:url';
 import { cleanNpmEnv, ensureN8n, DEFAULT_N8N_VERSION } from './n8n-host/install.mjs';
 import { nodeItems, outputCounts, parseRunOutput, problemLines } from './n8n-host/output.mjs';
 import { packAndInstall } from './n8n-host/package.mjs';
+import { ensureBuilt, isBuildStale } from './n8n-host/build.mjs';
 
-export { ensureN8n, DEFAULT_N8N_VERSION, parseRunOutput, nodeItems, outputCounts, problemLines };
+export { ensureBuilt, isBuildStale, ensureN8n, DEFAULT_N8N_VERSION, parseRunOutput, nodeItems, outputCounts, problemLines };
 export const ENCRYPTION_KEY = 'n8n-nodes-resilience-host-key-not-secret';
 
 const live = new Set();

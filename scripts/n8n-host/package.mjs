@@ -1,7 +1,8 @@
 // Installs the built package into an n8n user folder the way users do, from a tarball made by `npm pack`.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { cleanNpmEnv } from './install.mjs';
 
 function npm(args, cwd) {
@@ -34,8 +35,15 @@ export async function packAndInstall({ dir, userFolder, method = 'npm' }) {
 	mkdirSync(nodesDir, { recursive: true });
 	const pj = join(nodesDir, 'package.json');
 	if (!existsSync(pj)) writeFileSync(pj, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
-	const common = ['--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'];
+	// Same tarball, same method → same folder: later hosts copy it instead of running npm again.
+	const sha = createHash('sha256').update(readFileSync(tarball)).digest('hex').slice(0, 16);
+	const cached = join(dirname(userFolder), 'nodes-cache', `${name.replace('/', '+')}-${sha}-${method}`);
 	const installDir = join(nodesDir, 'node_modules', name);
+	if (existsSync(cached)) {
+		cpSync(cached, nodesDir, { recursive: true });
+		return { name, version, tarball, installDir, method, cached: true, durationMs: Date.now() - started };
+	}
+	const common = ['--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'];
 	if (method === 'npm') {
 		await npm(['install', ...common, tarball], nodesDir);
 	} else if (method === 'ui') {
@@ -54,7 +62,14 @@ export async function packAndInstall({ dir, userFolder, method = 'npm' }) {
 	} else {
 		throw new Error(`n8n-host: unknown install method ${method}`);
 	}
-	return { name, version, tarball, installDir, method, durationMs: Date.now() - started };
+	const tmp = `${cached}.${process.pid}.tmp`;
+	cpSync(nodesDir, tmp, { recursive: true });
+	try {
+		renameSync(tmp, cached);
+	} catch {
+		rmSync(tmp, { recursive: true, force: true }); // another process cached it first
+	}
+	return { name, version, tarball, installDir, method, cached: false, durationMs: Date.now() - started };
 }
 
 function run(cmd, args) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run demo`: 4,000 leads through enrich → CRM upsert → sequence enrollment in a real n8n, against a mock GTM API
 // that fails the way the story says; then every lead is reconciled from the mock's ledger and n8n's Failed outputs.
-// Env: DEMO_LEADS (default 4000), DEMO_SKIP_BUILD=1, DEMO_REPORT_FILE=<path> (JSON summary), DEMO_STORY=<config path>.
+// Env: DEMO_LEADS (default 4000), DEMO_SKIP_BUILD=1, DEMO_PRESET=<one preset for every call>, DEMO_REPORT_FILE=<path> (JSON summary), DEMO_STORY=<config path>.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -30,6 +30,8 @@ function patchWorkflow(wf, apiBaseUrl, leadsFile) {
 		if (a.name === 'apiBaseUrl') a.value = apiBaseUrl;
 		if (a.name === 'leadsFile') a.value = leadsFile;
 	}
+	// DEMO_PRESET=generic runs every call with one preset, to compare against the platform presets.
+	if (process.env.DEMO_PRESET) for (const n of wf.nodes) if (n.type.endsWith('.resilientHttp')) n.parameters.preset = process.env.DEMO_PRESET;
 	return wf;
 }
 

@@ -1,0 +1,67 @@
+// The demo pipeline end to end in a real n8n (DEMO_LEADS leads, default 400): every lead delivered or visible on a
+// Failed output per the mock's ledger, nothing created twice, transient faults retried, bad records permanent.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { generateLeads, BAD_KINDS } from '../../demo/generate-leads.mjs';
+
+const repo = resolve(__dirname, '..', '..');
+const LEADS = Number(process.env.DEMO_LEADS || 400);
+// Where each kind of bad row must be rejected (see demo/generate-leads.mjs).
+const EXPECTED_STAGE: Record<string, string> = {
+	'invalid-email': 'enrichment',
+	'missing-email': 'enrichment',
+	'crm-invalid-email': 'crm',
+	'excluded-email': 'enrollment',
+};
+
+test(`demo: ${LEADS} leads through real n8n under the story's faults, reconciled from the mock's ledger`, { timeout: 20 * 60_000 }, () => {
+	const dir = mkdtempSync(join(tmpdir(), 'demo-e2e-'));
+	const reportFile = join(dir, 'report.json');
+	try {
+		const run = spawnSync(process.execPath, [join(repo, 'demo', 'run.mjs')], {
+			cwd: repo,
+			env: { ...process.env, DEMO_LEADS: String(LEADS), DEMO_REPORT_FILE: reportFile },
+			encoding: 'utf8',
+			maxBuffer: 64 * 1024 * 1024,
+		});
+		const out = run.stdout ?? '';
+		const lastLine = out.trimEnd().split('\n').at(-1) ?? '';
+		assert.equal(run.status, 0, `demo exited ${run.status}\n${out.slice(-4000)}\n${(run.stderr ?? '').slice(-2000)}`);
+		assert.match(lastLine, new RegExp(`^leads=${LEADS} delivered=\\d+ failed=\\d+ lost=0 duplicates=0 requests=\\d+ retries=\\d+ wall_s=\\d+$`));
+
+		const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+		const s = report.summary;
+		assert.equal(report.ok, true, 'n8n reported the execution as successful');
+		assert.equal(s.lost, 0);
+		assert.equal(s.duplicates, 0);
+		assert.deepEqual(report.ledger.duplicates, []);
+		assert.equal(s.delivered + s.failed, LEADS);
+
+		// The story's faults really happened, and were retried (the ledger counts repeated calls per lead).
+		assert.ok(report.ledger.faults.outage > 0, 'the CRM outage was played');
+		assert.ok(report.ledger.faults['rate-limit'] > 0, '429 bursts were played');
+		assert.ok(s.retries > 0, 'transient faults were retried');
+		assert.ok(report.ledger.routes.crm.repeats >= report.ledger.faults.outage / 10, 'CRM calls were repeated through the outage');
+
+		// Every bad row is on the Failed output of the stage that rejects it, as permanent; every good row is delivered.
+		const rows = generateLeads(4000).slice(0, LEADS);
+		const bad = rows.map((r, i) => ({ id: r.lead_id, i: i + 1 })).filter((r) => r.i % 67 === 13);
+		assert.ok(bad.length >= BAD_KINDS.length, 'the run includes every kind of bad record');
+		bad.forEach((b, k) => {
+			const f = report.failed[b.id];
+			const kind = BAD_KINDS[k % BAD_KINDS.length];
+			assert.ok(f, `${b.id} (${kind}) is on a Failed output`);
+			assert.equal(f.stage, EXPECTED_STAGE[kind], `${b.id} (${kind}) failed at ${f.stage}`);
+			assert.equal(f.class, 'permanent', `${b.id} (${kind}): ${f.reason}`);
+			assert.equal(f.attempts, 1, `${b.id} (${kind}) was not retried`);
+		});
+		assert.equal(s.failed, bad.length, `only bad records failed: ${JSON.stringify(report.byStageClass)}`);
+		assert.equal(s.delivered, LEADS - bad.length);
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+});

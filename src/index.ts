@@ -1,7 +1,7 @@
 // The engine's public API. Nothing here imports n8n: nodes adapt n8n to these functions and types.
 export * from './types';
 export { getPreset, listPresets, resolvePolicy, DEFAULT_POLICY } from './presets';
-export { createClassifier, type Classifier, parseRetryAfter, parseRetryAfterMs, parseDuration, parseResetHeader, renderRetryAt, isSafeToRepeat } from './classify';
+export { createClassifier, type Classifier, parseRetryAfter, parseRetryAfterMs, parseDuration, parseResetHeader, renderRetryAt, isSafeToRepeat, readBudget } from './classify';
 export { executeWithRetry } from './retry';
 export {
 	createBackoff,

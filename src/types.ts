@@ -128,6 +128,22 @@ export interface Verdict {
 	minWaitMs?: number;
 	/** Cap on retries for this kind of failure (e.g. Salesforce UNKNOWN_EXCEPTION: 1). */
 	maxRetries?: number;
+	/** What the response's rate-limit headers say about the remaining budget (absent headers = unknown, never zero). */
+	budget?: RateBudget;
+}
+
+/** A rate budget read from response headers (Sforce-Limit-Info, X-HubSpot-RateLimit-Daily*, X-RateLimit-*). */
+export interface RateBudget {
+	known: boolean;
+	used?: number;
+	limit?: number;
+	remaining?: number;
+	/** Header family it was read from, e.g. "sforce-limit-info". */
+	source?: string;
+	/** Budget exhausted: stop sending until it resets. */
+	pause: boolean;
+	/** Budget nearly exhausted (≥ 95 % used): hold back non-critical traffic. */
+	pauseNonCritical: boolean;
 }
 
 export interface RetryPolicy {

@@ -1,5 +1,6 @@
 // Classifies one HTTP response: body rules (user first, then preset), policy status lists, then status defaults.
 import type { AttemptResult, BodyRule, Preset, RequestFacts, ResponseSnapshot, ResultClass, RetryPolicy, Verdict } from '../types';
+import { readBudget } from './budget';
 import { errorMessageOf, safeParseJson } from './jsonBody';
 import { extractValues, ruleMatches } from './matchRule';
 import { evaluateRecords } from './records';
@@ -112,6 +113,7 @@ export function classifyResponse(ctx: ClassifierContext, response: ResponseSnaps
 	}
 
 	verdict.class = cls;
+	verdict.budget = readBudget(response.headers);
 	verdict.breakerFailure = cls === 'quota-wait' ? false : (rule?.breakerFailure ?? ((cls === 'transient' || cls === 'ambiguous') && status >= 500));
 	const message = parsed !== undefined ? errorMessageOf(parsed) : undefined;
 	const msg = message && !detail.includes(message) && cls !== 'success' ? ` — "${message.slice(0, 160)}"` : '';

@@ -5,3 +5,4 @@ export { parseRetryAfter, parseRetryAfterMs, parseDuration, parseResetHeader } f
 export { renderRetryAt, nextMidnightIn, nextUtcMidnight, nextUtcMonthStart, nextMinuteBoundary } from './retryAtTemplates';
 export { isSafeToRepeat, provesNotProcessed, IDEMPOTENT_METHODS } from './retrySafety';
 export { safeParseJson, getPath } from './jsonBody';
+export { readBudget, NON_CRITICAL_SHARE } from './budget';

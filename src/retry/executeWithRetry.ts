@@ -98,9 +98,10 @@ export async function executeWithRetry(o: ExecuteOptions): Promise<ExecutionResu
 		o.log?.('debug', `retry ${retries} in ${wait}ms`, { rule: verdict.rule });
 		try {
 			await o.sleep(wait, o.signal);
-		} catch {
-			if (isAborted(o.signal)) return done('cancelled');
-			throw new Error('sleep failed without a cancellation');
+		} catch (err) {
+			// Injected sleeps reject only when cancelled; anything else still must not lose the item.
+			if (!isAborted(o.signal)) warnings.push(`wait interrupted: ${(err as Error)?.message ?? String(err)}`);
+			return done('cancelled');
 		}
 		if (isAborted(o.signal)) return done('cancelled');
 	}

@@ -146,7 +146,12 @@ for (const { name, entry, fx } of cases) {
 			if (ex.refreshes !== undefined) assert.equal(run.refreshes, ex.refreshes, 'token refreshes');
 		}
 
-		for (const key of ['budget', 'proactiveLimit', 'lowerConcurrency'] as const) {
+		if (ex.budget !== undefined) {
+			const want = ex.budget as Record<string, unknown>;
+			const got = (v.budget ?? {}) as unknown as Record<string, unknown>;
+			for (const [k, val] of Object.entries(want)) assert.equal(got[k], val, `budget.${k}`);
+		}
+		for (const key of ['proactiveLimit', 'lowerConcurrency'] as const) {
 			if (ex[key] !== undefined) await t.test(`${key}: ${JSON.stringify(ex[key])}`, { todo: RATE_LIMITER }, () => assert.fail(RATE_LIMITER));
 		}
 	});

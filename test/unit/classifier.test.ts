@@ -97,3 +97,15 @@ test('resolvePolicy merges defaults, preset and overrides and rejects nonsense',
 	assert.throws(() => resolvePolicy(generic, { maxAttempts: 0 }), /maxAttempts/);
 	assert.throws(() => resolvePolicy(generic, { jitter: 'x' as never }), /jitter/);
 });
+
+test('budget: read from rate-limit headers, unknown (not zero) when they are missing', async () => {
+	const { readBudget } = await import('../../src');
+	assert.deepEqual(readBudget({}), { known: false, pause: false, pauseNonCritical: false });
+	const sf = readBudget({ 'sforce-limit-info': 'api-usage=9501/10000; api-bursts=1/750' });
+	assert.deepEqual([sf.known, sf.used, sf.limit, sf.pauseNonCritical, sf.pause], [true, 9501, 10000, true, false]);
+	const hs = readBudget({ 'x-hubspot-ratelimit-daily': '250000', 'x-hubspot-ratelimit-daily-remaining': '0' });
+	assert.deepEqual([hs.known, hs.remaining, hs.pause], [true, 0, true]);
+	assert.equal(readBudget({ 'x-ratelimit-limit-requests': '-1', 'x-ratelimit-remaining-requests': '0' }).known, false);
+	const v = classify(res(200, '{}', { 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '50' }), GET, now);
+	assert.deepEqual([v.budget?.known, v.budget?.used, v.budget?.pauseNonCritical], [true, 50, false]);
+});

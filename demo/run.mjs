@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run demo`: 4,000 leads through enrich → CRM upsert → sequence enrollment in a real n8n, against a mock GTM API
 // that fails the way the story says; then every lead is reconciled from the mock's ledger and n8n's Failed outputs.
-// Env: DEMO_LEADS (default 4000), DEMO_SKIP_BUILD=1, DEMO_PRESET=<one preset for every call>, DEMO_REPORT_FILE=<path> (JSON summary), DEMO_STORY=<config path>.
+// Env: DEMO_LEADS (default 4000), DEMO_SKIP_BUILD=1 or DEMO_BUILD=if-stale, DEMO_PRESET=<one preset for every call>, DEMO_REPORT_FILE=<path> (JSON summary), DEMO_STORY=<config path>.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { startMockApi } from './mock-api/server.mjs';
 import { parseCsv, toCsv } from './generate-leads.mjs';
 import { formatReport, reconcile, scaleStory } from './reconcile.mjs';
+import { executeToFile } from './execute-to-file.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const started = Date.now();
@@ -16,8 +17,13 @@ const say = (m) => console.log(`[demo ${String(Math.round((Date.now() - started)
 const FAILED_NODES = { 'Failed: enrichment': 'enrichment', 'Failed: CRM upsert': 'crm', 'Failed: enrollment': 'enrollment' };
 const HTTP_NODES = { 'Enrich (Apollo)': 'enrichment', 'Upsert contact (HubSpot)': 'crm', 'Enroll in sequence (Outreach)': 'enrollment' };
 
-function build() {
+async function build() {
 	if (process.env.DEMO_SKIP_BUILD === '1') return say('build skipped (DEMO_SKIP_BUILD=1)');
+	if (process.env.DEMO_BUILD === 'if-stale') {
+		// Under the e2e suite other tests may build at the same time: build under the host's lock, only when stale.
+		const { ensureBuilt } = await import('../scripts/n8n-host.mjs');
+		return say(ensureBuilt(repo, { log: say }) ? 'built' : 'dist/ is up to date');
+	}
 	say('npm run build');
 	const r = spawnSync('npm', ['run', 'build', '--silent'], { cwd: repo, stdio: ['ignore', 'inherit', 'inherit'] });
 	if (r.status !== 0) throw new Error(`npm run build failed (exit ${r.status})`);
@@ -53,7 +59,7 @@ async function main() {
 	const all = parseCsv(readFileSync(join(repo, 'demo', 'leads.csv'), 'utf8'));
 	const count = Math.min(all.length, Number(process.env.DEMO_LEADS || all.length));
 	const leads = all.slice(0, count);
-	build();
+	await build();
 
 	const { createHost } = await import('../scripts/n8n-host.mjs');
 	const inputDir = join(repo, '.tmp', 'demo-input');
@@ -75,7 +81,7 @@ async function main() {
 		const crm = story.routes.crm?.outage?.[0];
 		say(`mock GTM API on ${mock.url}; the story: CRM answers 503 at "${crm?.label}" (after ${crm?.afterRequests} CRM calls, for ${crm?.durationMs / 1000} s), 429 bursts, resets, slow answers, ${leads.length} leads`);
 		say('running the workflow in n8n (n8n execute)…');
-		result = await host.execute(id, { timeoutMs: 20 * 60_000 });
+		result = await executeToFile(host, id, { timeoutMs: 20 * 60_000 });
 		say(`n8n finished in ${(result.durationMs / 1000).toFixed(1)} s: ${result.ok ? 'success' : `NOT successful (exit ${result.code}) ${result.error?.message ?? ''}`}`);
 		if (!result.run) say(`no run data could be read from n8n; its output ends with:\n${(result.stdout + result.stderr).slice(-3000)}`);
 	} finally {

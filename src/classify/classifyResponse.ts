@@ -114,7 +114,9 @@ export function classifyResponse(ctx: ClassifierContext, response: ResponseSnaps
 
 	verdict.class = cls;
 	verdict.budget = readBudget(response.headers);
-	verdict.breakerFailure = cls === 'quota-wait' ? false : (rule?.breakerFailure ?? ((cls === 'transient' || cls === 'ambiguous') && status >= 500));
+	// 4xx (429 included) and quota answers say nothing about the endpoint's health: never breaker failures.
+	const neverBreaker = cls === 'quota-wait' || (status >= 400 && status < 500);
+	verdict.breakerFailure = neverBreaker ? false : (rule?.breakerFailure ?? ((cls === 'transient' || cls === 'ambiguous') && status >= 500));
 	const message = parsed !== undefined ? errorMessageOf(parsed) : undefined;
 	const msg = message && !detail.includes(message) && cls !== 'success' ? ` — "${message.slice(0, 160)}"` : '';
 	verdict.reason = `${statusLine(status)}: ${detail}${msg}`;

@@ -24,6 +24,8 @@ export async function executeWithRetry(o: ExecuteOptions): Promise<ExecutionResu
 	const start = clock.now();
 	let refreshed = false;
 	let retries = 0;
+	// A rule's own cap (e.g. UNKNOWN_EXCEPTION: 1 retry) counts only the retries that rule caused.
+	const retriesByRule = new Map<string, number>();
 	let previousWait: number | undefined;
 	let last: AttemptResult | undefined;
 	let verdict: Verdict | undefined;
@@ -80,9 +82,10 @@ export async function executeWithRetry(o: ExecuteOptions): Promise<ExecutionResu
 		}
 
 		// transient
-		const allowed = Math.min(policy.maxAttempts - 1, verdict.maxRetries ?? Infinity);
-		if (retries >= allowed) return done('failed-exhausted');
+		const byRule = retriesByRule.get(verdict.rule) ?? 0;
+		if (retries >= policy.maxAttempts - 1 || byRule >= (verdict.maxRetries ?? Infinity)) return done('failed-exhausted');
 		retries++;
+		retriesByRule.set(verdict.rule, byRule + 1);
 		let wait: number;
 		if (verdict.serverWaitMs !== undefined) wait = jitterServerWait(verdict.serverWaitMs, policy.jitter, random);
 		else wait = backoff.next(retries, random, previousWait);

@@ -109,3 +109,9 @@ test('budget: read from rate-limit headers, unknown (not zero) when they are mis
 	const v = classify(res(200, '{}', { 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '50' }), GET, now);
 	assert.deepEqual([v.budget?.known, v.budget?.used, v.budget?.pauseNonCritical], [true, 50, false]);
 });
+
+test('a user rule cannot make a 429 count toward the breaker', () => {
+	const c = createClassifier({ preset: generic, policy: resolvePolicy(generic), userRules: [{ id: 'u', match: { status: 429 }, class: 'transient', breakerFailure: true }] });
+	assert.equal(c(res(429), GET, now).breakerFailure, false);
+	assert.equal(c(res(503), GET, now).breakerFailure, true);
+});

@@ -259,3 +259,25 @@ test('a send that throws is mapped to a network failure and retried', async () =
 	assert.equal(r.outcome, 'success');
 	assert.equal(r.attempts[0].errorCode, 'ECONNRESET');
 });
+
+test('a rule cap counts only that rule: Salesforce UNKNOWN_EXCEPTION is retried once even after a row-lock retry', async () => {
+	const t = fakeTime();
+	const preset = getPreset('salesforce');
+	const policy = resolvePolicy(preset, { jitter: 'none' });
+	const lock = res(500, [{ message: 'unable to obtain exclusive access', errorCode: 'UNABLE_TO_LOCK_ROW' }]);
+	const unknown = res(500, [{ message: 'An unexpected error occurred', errorCode: 'UNKNOWN_EXCEPTION' }]);
+	const s = scripted([lock, unknown, unknown, unknown]);
+	const r = await executeWithRetry({
+		request: { method: 'PATCH', url: 'https://x.my.salesforce.com/services/data/v59.0/sobjects/Contact/003' },
+		policy,
+		classify: createClassifier({ preset, policy }),
+		send: s.send,
+		clock: t.clock,
+		sleep: t.sleep,
+		random: () => 0,
+	});
+	assert.equal(r.outcome, 'failed-exhausted');
+	assert.equal(s.calls.length, 3);
+	assert.deepEqual(r.attempts.map((a) => a.rule), ['salesforce.row-lock', 'salesforce.unknown-exception', 'salesforce.unknown-exception']);
+	assert.deepEqual(t.sleeps, [500, 2000]);
+});

@@ -1,7 +1,7 @@
 // Installs the built package into an n8n user folder the way users do, from a tarball made by `npm pack`.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { cleanNpmEnv } from './install.mjs';
 
@@ -31,23 +31,41 @@ export async function packAndInstall({ dir, userFolder, method = 'npm' }) {
 	const packed = JSON.parse(await npm(['pack', '--json', '--ignore-scripts', `--pack-destination=${packDir}`], dir));
 	const { name, version, filename } = packed[0];
 	const tarball = join(packDir, filename.replace(/^@/, '').replace(/\//, '-'));
+	// Same tarball, same method → one installed folder, shared read-only by every host through a symlink.
+	const sha = createHash('sha256').update(readFileSync(tarball)).digest('hex').slice(0, 16);
+	const cacheDir = join(dirname(userFolder), 'nodes-cache');
+	const cached = join(cacheDir, `${name.replace('/', '+')}-${sha}-${method}`);
+	const hit = existsSync(cached);
+	if (!hit) {
+		const tmp = `${cached}.${process.pid}.tmp`;
+		rmSync(tmp, { recursive: true, force: true });
+		await installInto(tmp, { name, version, tarball, method });
+		try {
+			renameSync(tmp, cached);
+		} catch {
+			rmSync(tmp, { recursive: true, force: true }); // another process cached it first
+		}
+		pruneCache(cacheDir, `${name.replace('/', '+')}-`, cached);
+	}
+	const now = new Date();
+	utimesSync(cached, now, now);
 	const nodesDir = join(userFolder, '.n8n', 'nodes');
 	mkdirSync(nodesDir, { recursive: true });
-	const pj = join(nodesDir, 'package.json');
-	if (!existsSync(pj)) writeFileSync(pj, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
-	// Same tarball, same method → same folder: later hosts copy it instead of running npm again.
-	const sha = createHash('sha256').update(readFileSync(tarball)).digest('hex').slice(0, 16);
-	const cached = join(dirname(userFolder), 'nodes-cache', `${name.replace('/', '+')}-${sha}-${method}`);
+	cpSync(join(cached, 'package.json'), join(nodesDir, 'package.json'));
+	symlinkSync(join(cached, 'node_modules'), join(nodesDir, 'node_modules'), 'dir');
 	const installDir = join(nodesDir, 'node_modules', name);
-	if (existsSync(cached)) {
-		cpSync(cached, nodesDir, { recursive: true });
-		return { name, version, tarball, installDir, method, cached: true, durationMs: Date.now() - started };
-	}
+	return { name, version, tarball, installDir, method, cached: hit, durationMs: Date.now() - started };
+}
+
+async function installInto(nodesDir, { name, version, tarball, method }) {
+	mkdirSync(nodesDir, { recursive: true });
+	const pj = join(nodesDir, 'package.json');
+	writeFileSync(pj, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
 	const common = ['--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'];
+	const installDir = join(nodesDir, 'node_modules', name);
 	if (method === 'npm') {
 		await npm(['install', ...common, tarball], nodesDir);
 	} else if (method === 'ui') {
-		rmSync(installDir, { recursive: true, force: true });
 		mkdirSync(installDir, { recursive: true });
 		await run('tar', ['-xzf', tarball, '-C', installDir, '--strip-components=1']);
 		const meta = JSON.parse(readFileSync(join(installDir, 'package.json'), 'utf8'));
@@ -56,20 +74,25 @@ export async function packAndInstall({ dir, userFolder, method = 'npm' }) {
 		delete meta.optionalDependencies;
 		writeFileSync(join(installDir, 'package.json'), JSON.stringify(meta, null, 2));
 		await npm(['install', ...common, '--bin-links=false', '--install-strategy=shallow', '--package-lock=false'], installDir);
-		const top = JSON.parse(readFileSync(pj, 'utf8'));
-		top.dependencies = { ...top.dependencies, [name]: version };
-		writeFileSync(pj, JSON.stringify(top, null, 2));
 	} else {
 		throw new Error(`n8n-host: unknown install method ${method}`);
 	}
-	const tmp = `${cached}.${process.pid}.tmp`;
-	cpSync(nodesDir, tmp, { recursive: true });
-	try {
-		renameSync(tmp, cached);
-	} catch {
-		rmSync(tmp, { recursive: true, force: true }); // another process cached it first
+	const top = JSON.parse(readFileSync(pj, 'utf8'));
+	top.dependencies = { ...top.dependencies, [name]: version };
+	writeFileSync(pj, JSON.stringify(top, null, 2));
+}
+
+// Installs of older builds, unused for an hour, are dropped (an hour leaves hosts still using them alone).
+function pruneCache(cacheDir, prefix, keep) {
+	for (const entry of readdirSync(cacheDir)) {
+		const p = join(cacheDir, entry);
+		if (!entry.startsWith(prefix) || p === keep) continue;
+		try {
+			if (Date.now() - statSync(p).mtimeMs > 3600_000) rmSync(p, { recursive: true, force: true });
+		} catch {
+			/* removed meanwhile */
+		}
 	}
-	return { name, version, tarball, installDir, method, cached: false, durationMs: Date.now() - started };
 }
 
 function run(cmd, args) {

@@ -1,4 +1,5 @@
 // Classifies a failure without a response: local mistakes are permanent, outages transient, unsafe writes ambiguous.
+import { redactText } from '../redact/redact';
 import type { NetworkFailure, RequestFacts, Verdict } from '../types';
 import type { ClassifierContext } from './classifyResponse';
 import { mayRetry } from './retrySafety';
@@ -21,6 +22,6 @@ export function classifyNetwork(ctx: ClassifierContext, error: NetworkFailure, r
 	}
 	verdict.class = cls;
 	verdict.breakerFailure = cls === 'transient' || cls === 'ambiguous';
-	verdict.reason = `Network error: ${detail}${error.message && !error.message.includes(error.code) ? ` — ${error.message.slice(0, 160)}` : ''}`;
+	verdict.reason = redactText(`Network error: ${detail}${error.message && !error.message.includes(error.code) ? ` — ${error.message.slice(0, 160)}` : ''}`);
 	return verdict;
 }

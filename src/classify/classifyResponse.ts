@@ -1,5 +1,6 @@
 // Classifies one HTTP response: body rules (user first, then preset), policy status lists, then status defaults.
 import type { AttemptResult, BodyRule, Preset, RequestFacts, ResponseSnapshot, ResultClass, RetryPolicy, Verdict } from '../types';
+import { redactText } from '../redact/redact';
 import { readBudget } from './budget';
 import { errorMessageOf, safeParseJson } from './jsonBody';
 import { extractValues, ruleMatches } from './matchRule';
@@ -119,6 +120,6 @@ export function classifyResponse(ctx: ClassifierContext, response: ResponseSnaps
 	verdict.breakerFailure = neverBreaker ? false : (rule?.breakerFailure ?? ((cls === 'transient' || cls === 'ambiguous') && status >= 500));
 	const message = parsed !== undefined ? errorMessageOf(parsed) : undefined;
 	const msg = message && !detail.includes(message) && cls !== 'success' ? ` — "${message.slice(0, 160)}"` : '';
-	verdict.reason = `${statusLine(status)}: ${detail}${msg}`;
+	verdict.reason = redactText(`${statusLine(status)}: ${detail}${msg}`);
 	return verdict;
 }

@@ -1,4 +1,5 @@
 // Maps axios / node / fetch errors to a NetworkFailure that says whether the server may have got the request.
+import { redactText } from '../redact/redact';
 import type { AttemptResult, NetworkFailure } from '../types';
 
 /** Failed before any byte left: DNS, refused, bad URL or option, TLS trust. */
@@ -38,7 +39,7 @@ export function toNetworkFailure(err: unknown): NetworkFailure {
 	if (code === 'ERR_NETWORK' || code === 'ERR_BAD_REQUEST') code = codeFromMessage(message) ?? code;
 	if (code === 'ECONNABORTED' && /aborted/i.test(message) && !/timeout/i.test(message)) code = 'ECONNABORTED';
 	const requestSent: NetworkFailure['requestSent'] = NOT_SENT.has(code) ? false : MAYBE_SENT.has(code) ? true : 'unknown';
-	return { code, message: message.slice(0, 300), requestSent };
+	return { code, message: redactText(message).slice(0, 300), requestSent };
 }
 
 /** For helpers that throw on HTTP statuses (n8n's, axios defaults): an error with a response becomes that response. */

@@ -277,7 +277,14 @@ export interface ExecuteOptions {
 	recordHeaders?: string[];
 	/** Cap on the body excerpt kept per attempt (default 500 characters). */
 	bodyExcerptChars?: number;
+	/** Before every attempt (circuit breaker, rate limiter): stop the item without sending, or wait first. */
+	beforeAttempt?: (attempt: number) => Promise<AttemptGate | void> | AttemptGate | void;
+	/** After every attempt is classified and recorded (breaker bookkeeping, metrics). */
+	onAttempt?: (record: AttemptRecord, verdict: Verdict, result: AttemptResult) => Promise<void> | void;
 }
+
+/** A gate's answer before an attempt: end the item now (e.g. circuit-open), or wait this long and then send. */
+export type AttemptGate = { stop: Outcome; reason: string; retryAt?: number } | { waitMs: number };
 
 export interface ExecutionResult {
 	outcome: Outcome;

@@ -36,6 +36,19 @@ export async function executeWithRetry(o: ExecuteOptions): Promise<ExecutionResu
 
 	for (let attempt = 1; ; attempt++) {
 		if (isAborted(o.signal)) return done('cancelled');
+		const gate = o.beforeAttempt ? await o.beforeAttempt(attempt) : undefined;
+		if (gate && 'stop' in gate) {
+			warnings.push(gate.reason);
+			return done(gate.stop, gate.retryAt !== undefined ? { retryAt: gate.retryAt } : {});
+		}
+		if (gate && gate.waitMs > 0) {
+			try {
+				await o.sleep(gate.waitMs, o.signal);
+			} catch {
+				return done('cancelled');
+			}
+			if (isAborted(o.signal)) return done('cancelled');
+		}
 		const t0 = clock.now();
 		try {
 			last = await o.send(attempt, o.signal);
@@ -51,6 +64,7 @@ export async function executeWithRetry(o: ExecuteOptions): Promise<ExecutionResu
 		verdict = o.classify(last, o.request, t1);
 		const record = makeAttemptRecord(attempt, t0, t1, last, verdict, o);
 		attempts.push(record);
+		await o.onAttempt?.(record, verdict, last);
 		for (const w of verdict.warnings) {
 			warnings.push(w);
 			o.log?.('warn', w, { attempt });

@@ -281,3 +281,41 @@ test('a rule cap counts only that rule: Salesforce UNKNOWN_EXCEPTION is retried 
 	assert.deepEqual(r.attempts.map((a) => a.rule), ['salesforce.row-lock', 'salesforce.unknown-exception', 'salesforce.unknown-exception']);
 	assert.deepEqual(t.sleeps, [500, 2000]);
 });
+
+test('beforeAttempt can stop an item without a request (circuit open) or delay it; onAttempt sees every attempt', async () => {
+	const t = fakeTime();
+	const preset = getPreset('generic');
+	const policy = resolvePolicy(preset, { jitter: 'none' });
+	const s = scripted([res(503), res(200)]);
+	const seen: string[] = [];
+	const r = await executeWithRetry({
+		request: GET,
+		policy,
+		classify: createClassifier({ preset, policy }),
+		send: s.send,
+		clock: t.clock,
+		sleep: t.sleep,
+		random: () => 0,
+		beforeAttempt: (n) => (n === 1 ? { waitMs: 250 } : undefined),
+		onAttempt: (rec, v) => {
+			seen.push(`${rec.attempt}:${v.class}:${v.breakerFailure}`);
+		},
+	});
+	assert.equal(r.outcome, 'success');
+	assert.deepEqual(t.sleeps, [250, 1000]);
+	assert.deepEqual(seen, ['1:transient:true', '2:success:false']);
+
+	const blocked = scripted([res(200)]);
+	const r2 = await executeWithRetry({
+		request: GET,
+		policy,
+		classify: createClassifier({ preset, policy }),
+		send: blocked.send,
+		clock: t.clock,
+		sleep: t.sleep,
+		random: () => 0,
+		beforeAttempt: () => ({ stop: 'circuit-open', reason: 'circuit open for GET api.example.com/v1/items', retryAt: 123 }),
+	});
+	assert.deepEqual([r2.outcome, r2.retryAt, blocked.calls.length, r2.attempts.length], ['circuit-open', 123, 0, 0]);
+	assert.match(r2.warnings[0], /circuit open/);
+});

@@ -5,7 +5,8 @@
 //   ensureN8n({ version?, log? }) → { version, dir, bin, nodePath }   install once into
 //       ${N8N_HOST_CACHE:-~/.cache/n8n-nodes-resilience}/n8n-<version> (progress on log), reuse when complete.
 //   createHost({ packageDir?, root?, env?, version?, log? }) → Promise<host>, a fresh N8N_USER_FOLDER per call
-//       (under <packageDir>/.tmp/n8n-host/ when packageDir is given, else os.tmpdir()); every n8n call gets free
+//       under ${N8N_HOST_TMP:-os.tmpdir()}/n8n-nodes-resilience-host, never inside the clone: Node would resolve the
+//       installed package's imports from the clone's node_modules instead of n8n's. Every n8n call gets free
 //       loopback ports and quiet, offline settings; env is added to every n8n process (workflows read it via $env).
 //   host.userFolder, host.logFile (n8n's JSON log), host.env (what n8n processes get)
 //   host.installPackage({ dir?, method? }) → { name, version, tarball, installDir, durationMs }
@@ -14,7 +15,7 @@
 //       Community Nodes screen does (unpack, drop dev/peer deps, install deps). Node types: <name>.<node>.
 //   host.importWorkflow(objOrPath, { activate? }) → id   (an id is assigned when the JSON has none)
 //   host.importCredentials([{ id?, name, type, data: {…plain…} }]) → ids   (n8n encrypts with host's fixed key)
-//   host.execute(id, { timeoutMs?, env? }) → { ok, code, run, data, runData, error, items(node, out?),
+//   host.execute(id, { timeoutMs?, env?, jsonLog? }) → { ok, code, run, data, runData, error, items(node, out?),
 //       stdout, stderr, durationMs }   run = the whole IRun n8n printed; ok = exit 0 and status 'success'.
 //   host.exportNodeTypes() → [node type descriptions n8n loaded]   (`n8n export:nodes`)
 //   host.startServer({ timeoutMs? }) → { port, baseUrl, webhookUrl(path) }   `n8n start` until /healthz/readiness
@@ -26,7 +27,7 @@
 // CLI: node scripts/n8n-host.mjs ensure | run <workflow.json> [--package] | nodes [--package]
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -106,35 +107,42 @@ function hostEnv(userFolder, extra) {
 
 export async function createHost({ packageDir, root, env: extraEnv = {}, version = DEFAULT_N8N_VERSION, log = (m) => console.error(m) } = {}) {
 	const n8n = await ensureN8n({ version, log });
-	const base = root ?? (packageDir ? join(packageDir, '.tmp', 'n8n-host') : join(tmpdir(), 'n8n-host'));
+	const base = root ?? join(process.env.N8N_HOST_TMP || tmpdir(), 'n8n-nodes-resilience-host');
 	mkdirSync(base, { recursive: true });
 	const userFolder = mkdtempSync(join(base, 'run-'));
 	const env = hostEnv(userFolder, extraEnv);
 	const transcript = [];
 	let server = null;
 
-	function run(args, { timeoutMs = 15 * 60_000, env: more = {}, keep = false } = {}) {
+	let seq = 0;
+	// stdout/stderr go to files, not pipes: n8n calls process.exit() right after printing the run, and a large run
+	// written to a pipe is cut off at exit, while writes to a file are synchronous and complete.
+	function run(args, { timeoutMs = 15 * 60_000, env: more = {} } = {}) {
 		return new Promise(async (res) => {
 			const broker = await freePort();
+			const base = join(userFolder, 'out', `${String(++seq).padStart(3, '0')}-${args[0].replace(/\W/g, '_')}`);
+			mkdirSync(dirname(base), { recursive: true });
+			const outFd = openSync(`${base}.stdout`, 'w');
+			const errFd = openSync(`${base}.stderr`, 'w');
 			const started = Date.now();
 			const child = spawn(n8n.nodePath, [n8n.bin, ...args], {
 				cwd: userFolder,
 				env: { ...env, N8N_RUNNERS_BROKER_PORT: String(broker), ...more },
-				stdio: ['ignore', 'pipe', 'pipe'],
+				stdio: ['ignore', outFd, errFd],
 				detached: true,
 			});
 			live.add(child);
-			const out = [];
-			const err = [];
-			child.stdout.on('data', (d) => out.push(d));
-			child.stderr.on('data', (d) => err.push(d));
 			const timer = setTimeout(() => killGroup(child, 'SIGKILL'), timeoutMs);
 			child.on('close', (code, signal) => {
 				clearTimeout(timer);
 				live.delete(child);
-				const stdout = Buffer.concat(out).toString('utf8');
-				const stderr = Buffer.concat(err).toString('utf8');
-				transcript.push(`$ n8n ${args.join(' ')}  (exit ${code ?? signal})\n${keep ? stdout : clip(stdout)}${stderr}`);
+				closeSync(outFd);
+				closeSync(errFd);
+				const stdout = readFileSync(`${base}.stdout`, 'utf8');
+				const stderr = readFileSync(`${base}.stderr`, 'utf8');
+				rmSync(`${base}.stdout`, { force: true });
+				rmSync(`${base}.stderr`, { force: true });
+				transcript.push(`$ n8n ${args.join(' ')}  (exit ${code ?? signal})\n${clip(stdout)}${clip(stderr)}`);
 				res({ code, signal, stdout, stderr, durationMs: Date.now() - started, timedOut: signal === 'SIGKILL' });
 			});
 		});
@@ -182,8 +190,10 @@ export async function createHost({ packageDir, root, env: extraEnv = {}, version
 			return list.map((c) => c.id);
 		},
 
-		async execute(id, opts = {}) {
-			const r = await run(['execute', `--id=${id}`, '--rawOutput'], opts);
+		async execute(id, { jsonLog = false, env: more = {}, ...opts } = {}) {
+			// The file log would JSON-encode the whole run a second time; load warnings show on every other command too.
+			const logEnv = jsonLog ? {} : { N8N_LOG_OUTPUT: 'console' };
+			const r = await run(['execute', `--id=${id}`, '--rawOutput'], { ...opts, env: { ...logEnv, ...more } });
 			const parsed = parseRunOutput(r.stdout);
 			const data = parsed?.data;
 			return {

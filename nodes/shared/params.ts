@@ -133,6 +133,13 @@ function serialiseBody(raw: RawRequestParams, headers: Record<string, string>): 
 	}
 }
 
+/** The URL as sent, query included: what the engine's route rules and the Failed item's report see. */
+export function fullUrl(spec: Pick<RequestSpec, 'url' | 'qs'>): string {
+	const u = new URL(spec.url);
+	for (const [k, v] of Object.entries(spec.qs)) u.searchParams.append(k, v);
+	return u.toString();
+}
+
 export function parseRequest(raw: RawRequestParams): RequestSpec {
 	const method = String(raw.method ?? 'GET').toUpperCase();
 	if (!METHODS.includes(method)) throw new ConfigError('method', `Method "${method}" is not supported`);

@@ -34,15 +34,24 @@ function bodyText(body: unknown): string {
 	return JSON.stringify(body);
 }
 
-/** n8n wraps helper errors in NodeApiError; the engine needs the underlying axios/node error and its code. */
+/**
+ * n8n wraps helper errors in NodeApiError, whose class field resets `cause` and whose message is replaced by a
+ * friendly text; the original message (with the network code, e.g. "connect ECONNREFUSED …") survives in
+ * `messages`. Returns the innermost error with a code, or a plain error carrying the original messages first.
+ */
 export function unwrapError(err: unknown): unknown {
 	let current = err;
 	for (let i = 0; i < 5; i++) {
 		const c = current as { code?: unknown; isAxiosError?: unknown; cause?: unknown };
-		if (!c || typeof c !== 'object') break;
-		if (c.isAxiosError || typeof c.code === 'string') return current;
+		if (!c || typeof c !== 'object') return current;
+		if (c.isAxiosError || (typeof c.code === 'string' && c.code !== '')) return current;
 		if (!c.cause) break;
 		current = c.cause;
+	}
+	const wrapped = current as { message?: unknown; messages?: unknown; description?: unknown };
+	if (wrapped && typeof wrapped === 'object' && Array.isArray(wrapped.messages) && wrapped.messages.length) {
+		const texts = [...wrapped.messages, wrapped.message, wrapped.description].filter((t) => typeof t === 'string' && t);
+		return new Error([...new Set(texts)].join(' | '));
 	}
 	return current;
 }

@@ -1,5 +1,5 @@
 // The request operation's item loop: read and validate every item first, then send them with N in flight.
-import { sleepWithAbort, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { createClassifier, executeWithRetry, getPreset, resolvePolicy } from '../../../src';
 import type { ExecutionResult, Preset, RequestFacts, RetryPolicy, Verdict } from '../../../src/types';
@@ -8,8 +8,9 @@ import { ConfigError } from '../../shared/configError';
 import { asConfigError, configMessage, toNodeOperationError } from '../../shared/errors';
 import { idempotencyKeyFor } from '../../shared/idempotency';
 import { buildReport, configReport, failedItem, successItem } from '../../shared/output';
-import { parseOptions, parseRequest, type BodyType, type NameValue, type RawOptions, type ResponseFormat } from '../../shared/params';
+import { fullUrl, parseOptions, parseRequest, type BodyType, type NameValue, type RawOptions, type ResponseFormat } from '../../shared/params';
 import { mapWithConcurrency } from '../../shared/pool';
+import { sleepWithAbort } from '../../shared/sleep';
 import { sendAttempt, type SendSpec } from '../../shared/transport';
 import { isKnownAuthType, isOAuth2Type } from './authentication';
 
@@ -76,7 +77,7 @@ function prepareItem(ctx: IExecuteFunctions, i: number, classifiers: Map<string,
 	if (key) request.headers[options.idempotencyHeader ?? preset.idempotencyHeader ?? 'Idempotency-Key'] = key;
 	return {
 		spec: { ...request, timeoutMs: policy.timeoutMs },
-		facts: { method: request.method, url: request.url, idempotencyKey: key },
+		facts: { method: request.method, url: fullUrl(request), idempotencyKey: key },
 		policy,
 		preset,
 		classify,

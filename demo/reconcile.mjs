@@ -15,7 +15,7 @@ export function scaleStory(story, leads, full = 4000) {
 		for (const w of [r.outage ?? []].flat()) if (w.afterRequests !== undefined) w.afterRequests = Math.max(1, Math.round(w.afterRequests * f));
 		if (r.rateLimit) {
 			r.rateLimit.every = Math.max(10, Math.round(r.rateLimit.every * f));
-			r.rateLimit.burst = Math.max(3, Math.round(r.rateLimit.burst * f));
+			if (r.rateLimit.burst !== undefined) r.rateLimit.burst = Math.max(3, Math.round(r.rateLimit.burst * f));
 		}
 	}
 	return s;
@@ -64,6 +64,7 @@ export function reconcile({ leads, ledger, failed }) {
 }
 
 const pad = (v, n) => String(v).padStart(n);
+const busy = (r) => (r?.lastAt ? ((Date.parse(r.lastAt) - Date.parse(r.firstAt)) / 1000).toFixed(1) : '-');
 
 /** The human table, one string; `wallS` is added to the last line. */
 export function formatReport(r, ledger, wallS) {
@@ -71,12 +72,12 @@ export function formatReport(r, ledger, wallS) {
 	const endings = (route) => ledger.routes[route]?.endings ?? {};
 	const sum = (e, pred) => Object.entries(e).reduce((a, [k, v]) => (pred(k) ? a + v : a), 0);
 	out.push('', 'Reconciliation: the mock API ledger (what really happened) × the items on n8n\'s Failed outputs', '');
-	out.push(`${'endpoint'.padEnd(28)}${pad('requests', 9)}${pad('2xx', 7)}${pad('429', 6)}${pad('503', 6)}${pad('reset', 7)}${pad('4xx', 6)}${pad('repeats', 9)}`);
+	out.push(`${'endpoint'.padEnd(28)}${pad('requests', 9)}${pad('2xx', 7)}${pad('429', 6)}${pad('503', 6)}${pad('reset', 7)}${pad('4xx', 6)}${pad('repeats', 9)}${pad('busy_s', 8)}`);
 	for (const s of STAGES) {
 		const e = endings(s.route);
 		out.push(
 			`${s.label.padEnd(28)}${pad(ledger.routes[s.route]?.total ?? 0, 9)}${pad(sum(e, (k) => /^2/.test(k)), 7)}${pad(e['429'] ?? 0, 6)}${pad(sum(e, (k) => /^5/.test(k)), 6)}` +
-				`${pad((e['reset-before'] ?? 0) + (e['reset-after'] ?? 0), 7)}${pad(sum(e, (k) => /^4/.test(k) && k !== '429'), 6)}${pad(ledger.routes[s.route]?.repeats ?? 0, 9)}`,
+				`${pad((e['reset-before'] ?? 0) + (e['reset-after'] ?? 0), 7)}${pad(sum(e, (k) => /^4/.test(k) && k !== '429'), 6)}${pad(ledger.routes[s.route]?.repeats ?? 0, 9)}${pad(busy(ledger.routes[s.route]), 8)}`,
 		);
 	}
 	const t = ledger.totals;

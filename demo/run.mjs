@@ -75,7 +75,7 @@ async function main() {
 	let result;
 	try {
 		say(`n8n ${host.version}: installing this package from a tarball (npm pack), as a user would`);
-		await host.installPackage();
+		await host.installPackage({ method: process.env.DEMO_INSTALL || 'npm' }); // 'ui': as n8n's Community Nodes screen installs
 		const wf = patchWorkflow(JSON.parse(readFileSync(join(repo, 'examples', 'lead-pipeline.json'), 'utf8')), mock.url, leadsFile);
 		const id = await host.importWorkflow(wf);
 		const crm = story.routes.crm?.outage?.[0];

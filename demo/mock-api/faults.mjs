@@ -14,7 +14,8 @@ export function seededUnit(seed, ...parts) {
 /**
  * Route fault config (all optional):
  * - outage: [{ label, afterRequests | atMs, durationMs, status }]  a window of 503s (no side effect)
- * - rateLimit: { every, burst, retryAfterS }  after every `every` requests, the next `burst` get 429
+ * - rateLimit: { every, durationMs, retryAfterS }  after every `every` requests, all requests for durationMs get 429
+ *   (or { every, burst }: the next `burst` requests get 429, whenever they come)
  * - resetBefore / resetAfter: fraction of keys whose first attempt loses its connection before / after the side effect
  * - slow: { rate, delayMs }  fraction of keys whose first answer is delayed
  */
@@ -44,8 +45,9 @@ export class FaultPlan {
 		const now = this.now();
 		s.count += 1;
 		if (s.firstAt === undefined) s.firstAt = now;
-		const attempt = (s.attempts.get(key) ?? 0) + 1;
-		s.attempts.set(key, attempt);
+		// A request without a key (e.g. no email) is no lead's repeat.
+		const attempt = key ? (s.attempts.get(key) ?? 0) + 1 : 1;
+		if (key) s.attempts.set(key, attempt);
 		const seed = this.config.seed ?? 1;
 		const out = { delayMs: cfg.latencyMs ?? 0, attempt, remainingRatio: 1 };
 
@@ -65,14 +67,19 @@ export class FaultPlan {
 		if (out.fault) return out;
 
 		const rl = cfg.rateLimit;
-		if (rl && rl.every > 0) {
-			const pos = (s.count - 1) % (rl.every + rl.burst);
-			if (s.count > rl.every && pos >= rl.every) {
-				out.fault = 'rate-limit';
-				out.retryAfterS = rl.retryAfterS ?? 1;
-				out.remainingRatio = 0;
-				return out;
+		if (rl && rl.every > 0 && rl.durationMs > 0) {
+			// A rolling window used up: after `every` calls, every call for durationMs answers 429, then the window frees.
+			if (s.burstUntil !== undefined && now < s.burstUntil) return this.limited(out, rl);
+			s.sinceBurst += 1;
+			if (s.sinceBurst > rl.every) {
+				s.sinceBurst = 0;
+				s.burstUntil = now + rl.durationMs;
+				return this.limited(out, rl);
 			}
+			out.remainingRatio = Math.max(0.005, 1 - s.sinceBurst / rl.every);
+		} else if (rl && rl.every > 0) {
+			const pos = (s.count - 1) % (rl.every + rl.burst);
+			if (s.count > rl.every && pos >= rl.every) return this.limited(out, rl);
 			out.remainingRatio = Math.max(0.005, 1 - pos / rl.every);
 		}
 
@@ -82,6 +89,13 @@ export class FaultPlan {
 			else if (seededUnit(seed, route, key, 'reset-after') < (cfg.resetAfter ?? 0)) out.after = 'reset-after';
 			if (cfg.slow && seededUnit(seed, route, key, 'slow') < cfg.slow.rate) out.delayMs += cfg.slow.delayMs;
 		}
+		return out;
+	}
+
+	limited(out, rl) {
+		out.fault = 'rate-limit';
+		out.retryAfterS = rl.retryAfterS ?? 1;
+		out.remainingRatio = 0;
 		return out;
 	}
 

@@ -28,8 +28,9 @@ export class Ledger {
 
 	/** Counts one request on a route by what it ended as: an HTTP status or a dropped connection. */
 	request(route, ending, repeat) {
-		const r = (this.routes[route] ??= { total: 0, repeats: 0, endings: {} });
+		const r = (this.routes[route] ??= { total: 0, repeats: 0, endings: {}, firstAt: new Date().toISOString(), lastAt: null });
 		r.total += 1;
+		r.lastAt = new Date().toISOString();
 		if (repeat) r.repeats += 1;
 		r.endings[ending] = (r.endings[ending] ?? 0) + 1;
 	}

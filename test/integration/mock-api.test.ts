@@ -140,6 +140,16 @@ test('429 bursts carry Retry-After, HubSpot rate-limit headers and the TEN_SECON
 		assert.equal((await ledger(m)).totals.contactsCreated, 4);
 	}));
 
+test('a rolling-window 429 lasts its duration, then the window frees', () =>
+	withMock({ routes: { crm: { rateLimit: { every: 2, durationMs: 250, retryAfterS: 1 } } } }, async (m) => {
+		const statuses: number[] = [];
+		for (let i = 0; i < 5; i++) statuses.push((await post(m, '/crm/v3/objects/contacts/batch/upsert', upsert(`w${i}@x.example.com`))).status);
+		assert.deepEqual(statuses, [200, 200, 429, 429, 429]);
+		await new Promise((r) => setTimeout(r, 270));
+		assert.equal((await post(m, '/crm/v3/objects/contacts/batch/upsert', upsert('w9@x.example.com'))).status, 200);
+		assert.equal((await ledger(m)).faults['rate-limit'], 3);
+	}));
+
 test('a reset before the side effect leaves nothing; a reset after it leaves the record; retries do not duplicate an upsert', () =>
 	withMock({ routes: { crm: { resetBefore: 1 }, enroll: { resetAfter: 1 } } }, async (m) => {
 		await assert.rejects(post(m, '/crm/v3/objects/contacts/batch/upsert', upsert('z@x.example.com', 'lead-0042')));

@@ -59,14 +59,13 @@ export class CircuitBreaker {
 		if (!a.allowed) throw new CircuitOpenError(a.view, a.retryAt);
 		const started = this.clock.now();
 		const lease = a.leaseId !== undefined ? { leaseId: a.leaseId } : {};
-		try {
-			const value = await fn();
-			await this.record({ kind: judge({ value }), durationMs: this.clock.now() - started, ...lease });
-			return value;
-		} catch (error) {
-			await this.record({ kind: judge({ error }), durationMs: this.clock.now() - started, ...lease });
-			throw error;
-		}
+		const settled = await fn().then(
+			(value) => ({ ok: true as const, value }),
+			(error: unknown) => ({ ok: false as const, error }),
+		);
+		const kind = settled.ok ? judge({ value: settled.value }) : judge({ error: settled.error });
+		await this.record({ kind, durationMs: this.clock.now() - started, ...lease });
+		return settled.ok ? settled.value : Promise.reject(settled.error);
 	}
 
 	toJSON(): { key: string; policy: BreakerPolicy } {

@@ -13,3 +13,4 @@ export {
 	testRedisConnection,
 	type RedisConnectionOptions,
 } from './redis/connection';
+export { FallbackBreakerStore, type FallbackOptions } from './fallback';

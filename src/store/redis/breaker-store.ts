@@ -54,8 +54,15 @@ export class RedisBreakerStore implements BreakerStore {
 		return [entityKey(this.keySpace, 'breaker', key), entityKey(this.keySpace, 'breaker', key, 'events')];
 	}
 
+	/** While ioredis waits to reconnect, answer "unavailable" at once instead of queueing the call. */
+	private assertConnectable(): void {
+		const st = this.client.status;
+		if (st === 'end' || st === 'close') throw new StoreUnavailableError('Redis', 'the connection was closed');
+		if (st === 'reconnecting') throw new StoreUnavailableError('Redis', 'the connection was lost; reconnecting');
+	}
+
 	private async run<T>(cmd: keyof BreakerCommands, key: string, p: BreakerPolicy, ...extra: Array<string | number>): Promise<T> {
-		if (this.client.status === 'end') throw new StoreUnavailableError('Redis', 'the connection was closed');
+		this.assertConnectable();
 		const [k1, k2] = this.keys(key);
 		try {
 			const raw = await this.client[cmd](k1, k2, key, JSON.stringify(p), Math.round(this.offset()), this.idleTtlMs, ...extra);
@@ -86,7 +93,7 @@ export class RedisBreakerStore implements BreakerStore {
 	}
 
 	async events(key: string, limit = 50): Promise<BreakerEvent[]> {
-		if (this.client.status === 'end') throw new StoreUnavailableError('Redis', 'the connection was closed');
+		this.assertConnectable();
 		try {
 			const raw = await this.client.lrange(this.keys(key)[1], 0, Math.max(0, limit - 1));
 			return raw.map((s) => JSON.parse(s) as BreakerEvent);

@@ -30,3 +30,14 @@ export function breakerOutcomeFromResult(r: { status?: number; errorCode?: strin
 	}
 	return o;
 }
+
+/** Drops what would make the two stores disagree (null, '', NaN, unknown kinds) before an outcome is applied. */
+export function normalizeOutcome(o: BreakerOutcome): BreakerOutcome {
+	const kind = o?.kind === 'failure' || o?.kind === 'ignored' ? o.kind : o?.kind === 'success' ? 'success' : undefined;
+	if (!kind) throw new Error(`Unknown breaker outcome "${String(o?.kind)}": use success, failure or ignored`);
+	const n: BreakerOutcome = { kind };
+	if (typeof o.durationMs === 'number' && Number.isFinite(o.durationMs) && o.durationMs >= 0) n.durationMs = o.durationMs;
+	if (typeof o.leaseId === 'string' && o.leaseId !== '') n.leaseId = o.leaseId;
+	if (typeof o.retryAfterMs === 'number' && Number.isFinite(o.retryAfterMs) && o.retryAfterMs > 0) n.retryAfterMs = o.retryAfterMs;
+	return n;
+}

@@ -215,6 +215,16 @@ export function breakerStoreContract(name: string, setup: () => Promise<BreakerS
 			assert.ok(stray[0].view.state === 'open');
 		});
 
+		it('a null or empty lease id means "no lease"; an unknown outcome kind is refused', async () => {
+			const p = P({ consecutiveFailures: 1, resetTimeoutMs: 1000 });
+			await fail('nul', p);
+			f.advance(1000);
+			assert.ok((await s.acquire('nul', p)).allowed);
+			const r = await s.record('nul', { kind: 'success', leaseId: null as never, durationMs: Number.NaN }, p);
+			assert.deepEqual([r.counted, r.view.state], [true, 'closed']);
+			await assert.rejects(s.record('nul', { kind: 'boom' as never }, p), /Unknown breaker outcome "boom"/);
+		});
+
 		it('outcomes that arrive while open are not counted', async () => {
 			const p = P({ consecutiveFailures: 1, resetTimeoutMs: 10_000 });
 			await fail('late', p);

@@ -1,3 +1,4 @@
+import { normalizeOutcome } from '../../breaker/outcome';
 import * as t from '../../breaker/transitions';
 import type { BreakerAcquireResult, BreakerEvent, BreakerOutcome, BreakerPolicy, BreakerRecord, BreakerRecordResult, BreakerView } from '../../breaker/types';
 import type { Clock } from '../../types';
@@ -62,7 +63,7 @@ export class EmbeddedBreakerStore implements BreakerStore {
 		const now = this.clock.now();
 		const e = this.entry(key, now);
 		const events: BreakerEvent[] = [];
-		const counted = t.record(e.record, o, p, now, events);
+		const counted = t.record(e.record, normalizeOutcome(o), p, now, events);
 		const transition = events[events.length - 1];
 		this.save(key, e, events, p);
 		return transition ? { counted, transition, view: t.viewOf(key, e.record, p, now) } : { counted, view: t.viewOf(key, e.record, p, now) };

@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
 import type { BreakerAcquireResult, BreakerEvent, BreakerOutcome, BreakerPolicy, BreakerRecordResult, BreakerView } from '../../breaker/types';
+import { normalizeOutcome } from '../../breaker/outcome';
 import { StoreUnavailableError, toRedisStoreError } from '../errors';
 import { DEFAULT_KEY_PREFIX, entityKey, GLOBAL_NAMESPACE, validateKeySpace } from '../keys';
 import type { BreakerStore, KeySpace } from '../types';
@@ -76,8 +77,8 @@ export class RedisBreakerStore implements BreakerStore {
 		return this.run('rsBreakerAcquire', key, p);
 	}
 
-	record(key: string, o: BreakerOutcome, p: BreakerPolicy): Promise<BreakerRecordResult> {
-		return this.run('rsBreakerRecord', key, p, JSON.stringify(o));
+	async record(key: string, o: BreakerOutcome, p: BreakerPolicy): Promise<BreakerRecordResult> {
+		return this.run('rsBreakerRecord', key, p, JSON.stringify(normalizeOutcome(o)));
 	}
 
 	getState(key: string, p: BreakerPolicy): Promise<BreakerView> {

@@ -18,7 +18,8 @@
 //   host.execute(id, { timeoutMs?, env?, jsonLog? }) → { ok, code, run, data, runData, error, items(node, out?),
 //       stdout, stderr, durationMs }   run = the whole IRun n8n printed; ok = exit 0 and status 'success'.
 //   host.exportNodeTypes() → [node type descriptions n8n loaded]   (`n8n export:nodes`)
-//   host.startServer({ timeoutMs? }) → { port, baseUrl, webhookUrl(path) }   `n8n start` until /healthz/readiness
+//   host.startServer({ timeoutMs? }) → { port, baseUrl, webhookUrl(path) }   `n8n start`, resolved once active
+//       workflows are registered (import them with { activate: true } BEFORE starting: publish needs n8n stopped)
 //   host.stop()   stops the server;  host.cleanup()   stops and deletes the user folder (kept if N8N_HOST_KEEP=1)
 //   host.logs() → all console text n8n printed so far;  host.problems(match?) → warn/error lines (filtered)
 //   host.n8n(args, opts) → { code, stdout, stderr, durationMs }   any other n8n CLI command
@@ -239,8 +240,10 @@ export async function createHost({ packageDir, root, env: extraEnv = {}, version
 			exited.then(() => (done = true));
 			while (Date.now() < deadline && !done) {
 				try {
-					const r = await fetch(`${baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
-					if (r.ok) return server.info;
+					// readiness turns green before active workflows are registered; n8n prints this line after that.
+					const started = Buffer.concat(chunks).toString('utf8').includes('Editor is now accessible via');
+					const r = started && (await fetch(`${baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2000) }));
+					if (r && r.ok) return server.info;
 				} catch {
 					/* not listening yet */
 				}

@@ -66,6 +66,9 @@ export class FallbackBreakerStore implements BreakerStore {
 	forceOpen(key: string, p: BreakerPolicy, durationMs?: number): Promise<BreakerView> {
 		return this.use((s) => s.forceOpen(key, p, durationMs));
 	}
+	list(p: BreakerPolicy, limit?: number): Promise<BreakerView[]> {
+		return this.use((s) => s.list(p, limit));
+	}
 	events(key: string, limit?: number): Promise<BreakerEvent[]> {
 		return this.use((s) => s.events(key, limit));
 	}

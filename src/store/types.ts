@@ -30,6 +30,8 @@ export interface BreakerStore {
 	reset(key: string, policy: BreakerPolicy): Promise<BreakerView>;
 	/** Open by hand: for `durationMs`, or until reset when omitted. */
 	forceOpen(key: string, policy: BreakerPolicy, durationMs?: number): Promise<BreakerView>;
+	/** Every breaker of this namespace that holds state (for monitoring), at most `limit`. */
+	list(policy: BreakerPolicy, limit?: number): Promise<BreakerView[]>;
 	/** Recorded transitions, newest first. */
 	events(key: string, limit?: number): Promise<BreakerEvent[]>;
 }

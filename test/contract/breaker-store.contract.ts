@@ -281,6 +281,18 @@ export function breakerStoreContract(name: string, setup: () => Promise<BreakerS
 			assert.equal((await s.acquire('POST api.x.com/contacts', p)).allowed, true);
 		});
 
+		it('lists the breakers that hold state, with their effective state', async () => {
+			const p = P({ consecutiveFailures: 1, resetTimeoutMs: 1000 });
+			assert.deepEqual(await s.list(p), []);
+			await fail('GET a/:id', p);
+			await s.record('GET b/:id', { kind: 'success' }, p);
+			await s.forceOpen('GET c', p);
+			f.advance(1000);
+			const all = (await s.list(p)).map((v) => `${v.key}=${v.state}`).sort();
+			assert.deepEqual(all, ['GET a/:id=half-open', 'GET b/:id=closed', 'GET c=open']);
+			assert.equal((await s.list(p, 2)).length, 2);
+		});
+
 		it('concurrent records are each counted once (no lost update)', async () => {
 			const p = P({ consecutiveFailures: 1000, failureRateThreshold: 0 });
 			await Promise.all(Array.from({ length: 40 }, () => s.record('many', { kind: 'failure' }, p)));

@@ -92,6 +92,16 @@ export class EmbeddedBreakerStore implements BreakerStore {
 		return t.viewOf(key, e.record, p, now);
 	}
 
+	async list(p: BreakerPolicy, limit = 1000): Promise<BreakerView[]> {
+		const now = this.clock.now();
+		const out: BreakerView[] = [];
+		for (const [k, v] of this.cache.entries()) {
+			if (out.length >= limit) break;
+			if (k.startsWith(this.prefix)) out.push(t.viewOf(k.slice(this.prefix.length), (v as Entry).record, p, now));
+		}
+		return out;
+	}
+
 	async events(key: string, limit = 50): Promise<BreakerEvent[]> {
 		const e = this.cache.get(this.prefix + key) as Entry | undefined;
 		return (e?.events ?? []).slice(0, limit);

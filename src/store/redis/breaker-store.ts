@@ -93,6 +93,24 @@ export class RedisBreakerStore implements BreakerStore {
 		return this.run('rsBreakerAdmin', key, p, 'force-open', durationMs === undefined ? '' : Math.round(durationMs));
 	}
 
+	/** SCANs this namespace (never KEYS), then reads each breaker's effective state. */
+	async list(p: BreakerPolicy, limit = 1000): Promise<BreakerView[]> {
+		this.assertConnectable();
+		const head = `${this.keySpace.prefix}:${this.keySpace.namespace}:breaker:{`;
+		const names: string[] = [];
+		try {
+			let cursor = '0';
+			do {
+				const [next, keys] = await this.client.scan(cursor, 'MATCH', `${head.replace(/[*?[\]\\]/g, '\\$&')}*}`, 'COUNT', 500);
+				cursor = next;
+				for (const k of keys) if (names.length < limit) names.push(k.slice(head.length, -1));
+			} while (cursor !== '0' && names.length < limit);
+		} catch (e) {
+			throw toRedisStoreError(e);
+		}
+		return Promise.all(names.map((n) => this.getState(n, p)));
+	}
+
 	async events(key: string, limit = 50): Promise<BreakerEvent[]> {
 		this.assertConnectable();
 		try {

@@ -249,6 +249,20 @@ export function breakerStoreContract(name: string, setup: () => Promise<BreakerS
 			assert.equal((await s.getState('f2', p)).state, 'half-open');
 		});
 
+		it('a probe lease from before a reset cannot answer for a later probe', async () => {
+			const p = P({ consecutiveFailures: 1, resetTimeoutMs: 1000 });
+			await fail('rs', p);
+			f.advance(1000);
+			const old = await s.acquire('rs', p);
+			await s.reset('rs', p);
+			await fail('rs', p);
+			f.advance(1000);
+			const now = await s.acquire('rs', p);
+			assert.ok(old.allowed && now.allowed && old.leaseId !== now.leaseId);
+			const late = await s.record('rs', { kind: 'failure', leaseId: old.allowed ? old.leaseId : '' }, p);
+			assert.deepEqual([late.counted, late.view.state], [false, 'half-open']);
+		});
+
 		it('records transitions newest first, capped at eventsCap', async () => {
 			const p = P({ consecutiveFailures: 1, resetTimeoutMs: 1000, eventsCap: 4 });
 			await fail('ev', p);

@@ -79,7 +79,8 @@ export class EmbeddedBreakerStore implements BreakerStore {
 		const e = this.entry(key, now);
 		const from = t.viewOf(key, e.record, p, now).state;
 		const events: BreakerEvent[] = from === 'closed' ? [] : [{ at: now, from, to: 'closed', reason: 'manual reset' }];
-		this.save(key, { record: t.freshRecord(now), events: e.events }, events, p);
+		// Lease ids keep counting across a reset, so a late probe from before it cannot answer for a new one.
+		this.save(key, { record: { ...t.freshRecord(now), seq: e.record.seq }, events: e.events }, events, p);
 		return this.getState(key, p);
 	}
 

@@ -15,7 +15,9 @@ local events = {}
 advance(r, now, events)
 if op == 'reset' then
   local from = r.state
+  local seq = r.seq
   r = fresh(now)
+  r.seq = seq -- lease ids keep counting, so a late probe from before the reset cannot answer for a new one
   if from ~= 'closed' then table.insert(events, { at = now, from = from, to = 'closed', reason = 'manual reset' }) end
   save(KEYS[1], KEYS[2], r, events, p, now, tonumber(ARGV[4]))
 elseif op == 'force-open' then

@@ -1,63 +1,10 @@
 // Real n8n resolves the credential types our node declares, and an OAuth2 401 refreshes once, retries once, then gives up.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer, type AddressInfo } from 'node:net';
 import { buildWorkflow, declaredNodeTypes, describeRun, startHost, type ExecResult, type Host, type NodeSpec } from './harness/host';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { APP_TOKEN, QUERY_SECRET, assertNoSecrets, assertPaired, itemsNode, oauthData, outItems } from './oauth-mock/helpers';
 import { STALE_TOKEN, startOAuthMock, type OAuthMock } from './oauth-mock/server';
-
-const APP_TOKEN = 'pat-na1-secret-app-token-4242';
-const CLIENT_SECRET = 'client-secret-do-not-leak';
-const REFRESH_TOKEN = 'refresh-secret-7777';
-const QUERY_SECRET = 'query-secret-5150';
-
-type Item = { json: Record<string, any>; pairedItem?: { item: number } };
-
-function oauthData(mock: OAuthMock, clientId: string, extra: Record<string, unknown> = {}) {
-	return {
-		grantType: 'authorizationCode',
-		authUrl: `${mock.base}/oauth/authorize`,
-		accessTokenUrl: `${mock.base}/oauth/token`,
-		clientId,
-		clientSecret: CLIENT_SECRET,
-		scope: '',
-		authQueryParameters: '',
-		authentication: 'body',
-		oauthTokenData: { access_token: STALE_TOKEN, refresh_token: REFRESH_TOKEN, token_type: 'Bearer' },
-		...extra,
-	};
-}
-
-/** A Code node that emits `count` items {row: i}. */
-function itemsNode(name: string, count: number): NodeSpec {
-	return {
-		name,
-		type: 'n8n-nodes-base.code',
-		typeVersion: 2,
-		parameters: { jsCode: `return Array.from({ length: ${count} }, (_, i) => ({ json: { row: i, email: 'lead' + i + '@example.com' } }));` },
-	};
-}
-
-/** Whole items (json + pairedItem) a node emitted on one output; the harness's items() gives json only. */
-function outItems(r: ExecResult, node: string, out: number): Item[] {
-	const runs = (r.runData as Record<string, { data?: { main?: Item[][] } }[]>)[node] ?? [];
-	return runs.flatMap((x) => x.data?.main?.[out] ?? []);
-}
-
-function assertNoSecrets(r: ExecResult) {
-	const text = JSON.stringify(r.runData);
-	for (const s of [APP_TOKEN, CLIENT_SECRET, REFRESH_TOKEN, QUERY_SECRET, STALE_TOKEN, 'fresh-access-token']) {
-		assert.ok(!text.includes(s), `secret ${s} appears in the run data`);
-	}
-}
-
-function assertPaired(items: Item[], count?: number) {
-	if (count !== undefined) assert.equal(items.length, count);
-	for (const it of items) {
-		assert.equal(typeof it.pairedItem?.item, 'number', `item without pairedItem: ${JSON.stringify(it).slice(0, 200)}`);
-		assert.ok(!('error' in it.json), 'an output item carries a top-level json.error');
-	}
-}
 
 describe('Resilient HTTP with n8n credentials in real n8n', { timeout: 15 * 60_000 }, () => {
 	let host: Host;
@@ -129,6 +76,7 @@ describe('Resilient HTTP with n8n credentials in real n8n', { timeout: 15 * 60_0
 					{ method: 'POST', authentication: 'hubspotAppToken', url: `http://127.0.0.1:${closedPort}/api/x`, options: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20 } },
 					{ hubspotAppToken: { id: creds.app, name: 'HubSpot app token' } },
 				),
+				http('Timeout', { url: `${mock.base}/api/sleepy`, options: { timeoutMs: 200, maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20 } }),
 				itemsNode('Items6', 6),
 				http('Slow', { url: `${mock.base}/api/slow`, options: { concurrency: 2 } }),
 				http('IdemPost', {
@@ -150,6 +98,7 @@ describe('Resilient HTTP with n8n credentials in real n8n', { timeout: 15 * 60_0
 				['Items1', 'BadUrl'],
 				['Items1', 'Reset'],
 				['Items1', 'Refused'],
+				['Items1', 'Timeout'],
 				['Start', 'Items6'],
 				['Items6', 'Slow'],
 				['Items3', 'IdemPost'],
@@ -255,6 +204,18 @@ describe('Resilient HTTP with n8n credentials in real n8n', { timeout: 15 * 60_0
 		assert.equal(r.outcome, 'failed-exhausted', JSON.stringify(r));
 		assert.equal(r.attempts.length, 2);
 		assert.deepEqual(r.attempts.map((a: { errorCode: string }) => a.errorCode), ['ECONNREFUSED', 'ECONNREFUSED']);
+	});
+
+	it('the Timeout option bounds each attempt: a GET that times out is retried, then ends exhausted', () => {
+		assert.equal(mock.hitsOn('/api/sleepy').length, 2);
+		const failed = outItems(run, 'Timeout', 1);
+		assertPaired(failed, 1);
+		const r = failed[0].json.resilience;
+		assert.equal(r.outcome, 'failed-exhausted', JSON.stringify(r));
+		for (const a of r.attempts) {
+			assert.ok(a.durationMs < 1200, `attempt took ${a.durationMs} ms`);
+			assert.match(a.errorCode, /ETIMEDOUT|ECONNABORTED/);
+		}
 	});
 
 	it('keeps the configured number of items in flight (2 of 6)', () => {

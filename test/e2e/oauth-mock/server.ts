@@ -41,7 +41,7 @@ function clientIdOf(req: IncomingMessage, form: URLSearchParams): string {
  * Routes: POST /oauth/token (refresh_token or client_credentials grant) → a new token each call;
  * GET /api/contacts/:id → 401 unless the bearer token was issued by /oauth/token; GET /api/always-401 → 401;
  * GET /api/echo → 200 echoing nothing secret; GET /api/missing → 404 with a JSON error body; /api/reset drops the
- * connection after reading the request; /api/slow answers after 300 ms; POST /api/flaky-create answers 503 then 201.
+ * connection after reading the request; /api/slow answers after 300 ms, /api/sleepy after 1.5 s; POST /api/flaky-create answers 503 then 201.
  */
 export async function startOAuthMock(): Promise<OAuthMock> {
 	const issued = new Set<string>();
@@ -87,6 +87,10 @@ export async function startOAuthMock(): Promise<OAuthMock> {
 			await new Promise((r) => setTimeout(r, 300));
 			inFlight--;
 			return json(200, { slow: true });
+		}
+		if (url.pathname === '/api/sleepy') {
+			await new Promise((r) => setTimeout(r, 1500));
+			return json(200, { late: true });
 		}
 		if (req.method === 'POST' && url.pathname === '/api/flaky-create') {
 			// First try of each body answers 503 (not processed), the second creates.

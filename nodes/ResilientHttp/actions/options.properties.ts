@@ -22,7 +22,7 @@ export const optionsProperty: INodeProperties = {
 			type: 'json',
 			default: '[]',
 			description:
-				'Extra rules checked before the preset\'s, e.g. [{"ID":"crm.locked","match":{"status":409,"bodyRegex":"locked"},"class":"transient"}]',
+				'Extra rules checked before the preset\'s: a JSON array of {match, class} objects, e.g. [{"match":{"status":409,"bodyRegex":"locked"},"class":"transient"}]',
 		},
 		{
 			displayName: 'Custom Idempotency Key',

@@ -12,5 +12,5 @@ breakerStoreContract('redis (server time + offset)', async () => {
 	let offset = 0;
 	const prefix = `rt-contract-${randomUUID().slice(0, 8)}`;
 	const store = new RedisBreakerStore(client, { prefix, namespace: 'wf:contract', timeOffsetMs: () => offset });
-	return { store, advance: (ms) => (offset += ms), teardown: () => deleteKeys(client, `${prefix}:*`) };
+	return { store, advance: (ms) => (offset += ms), teardown: async () => void (await deleteKeys(client, `${prefix}:*`)) };
 });

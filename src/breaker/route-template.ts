@@ -7,7 +7,7 @@ const ID_PATTERNS: RegExp[] = [
 	/^[0-9A-HJKMNP-TV-Z]{26}$/, // ULIDs
 	/^[^@/]+@[^@/]+\.[^@/]+$/, // emails used as ids
 	/^(?=.*\d)(?=.*[a-zA-Z])[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/, // Salesforce 15/18-character ids
-	/^(?=.*\d)(?=.*[a-zA-Z])[A-Za-z0-9_-]{20,}$/, // long opaque tokens mixing letters and digits
+	/^(?=(?:[^\d]*\d){2})(?=.*[a-zA-Z])[A-Za-z0-9_-]{8,}$/, // opaque ids and tokens: 8+ characters, letters and 2+ digits
 	/^[a-z]{2,6}_(?=.*\d)[A-Za-z0-9]{8,}$/, // prefixed ids: cus_…, ch_…, msg_…
 ];
 

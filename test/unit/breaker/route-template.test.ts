@@ -30,3 +30,9 @@ test('the endpoint key is method + host + route, per credential', () => {
 	assert.notEqual(a, endpointBreakerKey({ method: 'DELETE', url: 'https://a.test/contacts/1', credentialId: 'cred7' }));
 	assert.equal(endpointBreakerKey({ method: 'POST', url: 'https://a.test/contacts' }), 'POST a.test/contacts');
 });
+
+test('secrets in URLs never reach a breaker key: userinfo, query keys and webhook tokens are dropped', () => {
+	const key = endpointBreakerKey({ method: 'POST', url: 'https://bot:s3cretPass@hooks.slack.com/services/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?api_key=sk_live_123' });
+	assert.equal(key, 'POST hooks.slack.com/services/:id/:id/:id');
+	for (const secret of ['s3cretPass', 'aB3dE5fG7hI9jK1lM3nO5pQ7', 'sk_live_123', 'bot']) assert.ok(!key.includes(secret), secret);
+});

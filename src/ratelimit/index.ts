@@ -1,0 +1,8 @@
+// Public API of the rate limiter; src/index.ts re-exports it.
+export type * from './types';
+export { DEFAULT_DAILY_RESERVE, WINDOW_SAFETY, DAILY_RECHECK_MS, type LimiterRecord } from './bucket';
+export * as bucketAlgorithm from './bucket';
+export { DEFAULT_RETRY_BUDGET, resolveRetryBudget, spendRetryBudget } from './retry-budget';
+export { validateAcquire } from './validate';
+export { EmbeddedLimiterStore, type EmbeddedLimiterStoreOptions } from './embedded-limiter';
+export { RedisLimiterStore, type RedisLimiterStoreOptions } from './redis-limiter';

@@ -8,7 +8,10 @@ export interface BreakerPolicy {
 	failureRateThreshold: number;
 	/** Fewest calls in the window before a rate (failure or slow) can trip it. */
 	minimumCalls: number;
-	/** count: the last `windowSize` calls (no older than `rollingWindowMs` when > 0); time: every call of the last `rollingWindowMs`. */
+	/**
+	 * count: the last `windowSize` calls (no older than `rollingWindowMs` when > 0); time: every call of the
+	 * last `rollingWindowMs`, kept in 10 buckets so memory stays flat (calls age out one bucket at a time).
+	 */
 	windowType: 'count' | 'time';
 	windowSize: number;
 	rollingWindowMs: number;

@@ -18,6 +18,7 @@ export interface KeySpace {
 	namespace: string;
 }
 
+/** The policy travels with every call so a node's current settings apply; the store keeps only state. */
 export interface BreakerStore {
 	readonly kind: StoreKind;
 	/** Asks to make one call: closed → allowed; open → rejected with retryAt; half-open → a probe lease or rejected. */

@@ -65,6 +65,10 @@ function enroll(ctx, body) {
 	};
 }
 
-const prospectKey = (b) => String(b?.data?.relationships?.prospect?.data?.id ?? '');
+// Faults pick leads by email (the prospect's CRM contact), so which enrollments meet a reset does not depend on ids.
+const prospectKey = (b, ledger) => {
+	const id = String(b?.data?.relationships?.prospect?.data?.id ?? '');
+	return ledger?.contactsById.get(id)?.email ?? id;
+};
 
 export const routes = [{ method: 'POST', path: '/api/v2/sequenceStates', route: 'enroll', key: prospectKey, handle: enroll, vendor: 'outreach' }];

@@ -85,7 +85,7 @@ export async function startMockApi({ port = 0, host = '127.0.0.1', config = {}, 
 			return send(res, { status: 400, body: { status: 'error', message: 'Invalid input JSON', category: 'VALIDATION_ERROR' } });
 		}
 		const vendor = VENDORS[route.vendor];
-		const key = route.key(body);
+		const key = route.key(body, ledger);
 		const d = plan.decide(route.route, key);
 		const ctx = { seq: ++seq, seed: plan.config.seed ?? 1, ledger, config: plan.config, routeCount: plan.state(route.route).count, remainingRatio: d.remainingRatio, retryAfterS: d.retryAfterS, window: d.window };
 		const repeat = d.attempt > 1;

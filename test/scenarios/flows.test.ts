@@ -20,22 +20,20 @@ const flows: Flow[] = readdirSync(dir)
 const clockSensitive = (f: Flow) =>
 	(f.clients ?? 1) > 1 || f.steps.some((s) => s.atMs !== undefined) || (f.responseRules ?? []).some((r) => r.match.atMs);
 
-// Flows wait seconds on the real clock, so all of them run at once and each test awaits its own; the
-// clock-sensitive ones get the first 1.5 s to themselves.
-const played = new Map<string, Promise<{ run?: FlowRun; error?: unknown }>>();
+// Flows wait seconds on the real clock, so they run at once and each test awaits its own; the clock-sensitive
+// ones run first, alone, so the others' start-up burst cannot bunch their requests.
+type Played = Promise<{ run?: FlowRun; error?: unknown }>;
+const played = new Map<string, Played>();
+const play = (flow: Flow, after: Promise<unknown>): Played =>
+	after.then(() => playFlow(flow)).then(
+		(run) => ({ run }),
+		(error: unknown) => ({ error }),
+	);
+const runnable = flows.filter((f) => !pendingReason(f));
 const ready = warmUp();
-const later = ready.then(() => new Promise((r) => setTimeout(r, flows.some(clockSensitive) ? 1500 : 0)));
-for (const flow of flows)
-	if (!pendingReason(flow))
-		played.set(
-			flow.id,
-			(clockSensitive(flow) ? ready : later)
-				.then(() => playFlow(flow))
-				.then(
-					(run) => ({ run }),
-					(error: unknown) => ({ error }),
-				),
-		);
+for (const f of runnable.filter(clockSensitive)) played.set(f.id, play(f, ready));
+const firstWave = Promise.all([ready, ...played.values()]);
+for (const f of runnable.filter((x) => !clockSensitive(x))) played.set(f.id, play(f, firstWave));
 
 for (const flow of flows) {
 	const todo = pendingReason(flow);

@@ -14,9 +14,11 @@ export function describePreset(preset: Preset): string {
 		`${p.maxAttempts} attempts`,
 		`backoff ${seconds(p.baseDelayMs)} ×${p.factor} up to ${seconds(p.maxDelayMs)} (${p.jitter} jitter)`,
 		`retry window ${seconds(p.maxRetryWindowMs)}`,
+		`server waits (Retry-After) up to ${seconds(p.maxServerWaitMs)}, longer ones defer the item`,
 		`timeout ${seconds(p.timeoutMs)}`,
 	];
-	if (preset.rules.length) parts.push(`${preset.rules.length} body rules (${preset.rules.map((r) => r.id).join(', ')})`);
+	const n = preset.rules.length;
+	if (n) parts.push(`${n} body rule${n === 1 ? '' : 's'} (${preset.rules.map((r) => r.id).join(', ')})`);
 	if (preset.idempotencyHeader) parts.push(`idempotency header ${preset.idempotencyHeader}`);
 	return `${preset.title} sets: ${parts.join('; ')}. Anything under Options overrides it.`;
 }

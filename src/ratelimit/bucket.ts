@@ -105,7 +105,7 @@ export function adapt(r: LimiterRecord, spec: BucketSpec, obs: RateObservation, 
 			cap(r, w.name, ((w.limit * 1000) / w.windowMs) * WINDOW_SAFETY, now + Math.max(60_000, w.windowMs * WINDOW_CAP_WINDOWS), base);
 		}
 	}
-	if (obs.pauseMs !== undefined && obs.pauseMs > 0) pause(r, now + obs.pauseMs, 'the server asked to wait (Retry-After)');
+	if (obs.pauseMs !== undefined && obs.pauseMs > 0) pause(r, now + obs.pauseMs, obs.pauseReason ?? 'the server asked to wait (Retry-After)');
 	const q = obs.daily;
 	if (q && q.limit > 0 && q.remaining >= 0) {
 		const resetAt = q.resetInMs !== undefined && q.resetInMs > 0 ? now + q.resetInMs : 0;

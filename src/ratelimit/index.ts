@@ -6,3 +6,7 @@ export { DEFAULT_RETRY_BUDGET, resolveRetryBudget, spendRetryBudget } from './re
 export { validateAcquire } from './validate';
 export { EmbeddedLimiterStore, type EmbeddedLimiterStoreOptions } from './embedded-limiter';
 export { RedisLimiterStore, type RedisLimiterStoreOptions } from './redis-limiter';
+export { readRateHeaders, guessResetMs, type ReadRateHeadersOptions } from './headers';
+export { parseIetfRateLimit } from './ietf';
+export { RATE_LIMITS, limitsFor, endpointClassFor, type PresetLimits, type EndpointClass } from './limits';
+export { RateLimiter, type RateLimiterOptions, type BucketChoice } from './rate-limiter';

@@ -64,6 +64,8 @@ export interface RateObservation {
 	daily?: DailyQuota;
 	/** The server asked for a pause of everything on this bucket (Retry-After on a 429/503), ms. */
 	pauseMs?: number;
+	/** Shown to callers refused during that pause (default: the server asked to wait). */
+	pauseReason?: string;
 	/** Header families it was read from, for logs. */
 	sources: string[];
 }

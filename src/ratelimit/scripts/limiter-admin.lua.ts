@@ -5,7 +5,7 @@ export const LIMITER_ADMIN_LUA = String.raw`
 -- KEYS[1] bucket state (JSON string)
 -- ARGV[1] bucket key shown in the view  ARGV[2] spec JSON { ratePerSec, burst, unit?, dailyReserveShare? }
 -- ARGV[3] ms added to Redis TIME (tests)  ARGV[4] idle ttl ms  ARGV[5] op: adapt | state
--- ARGV[6] observation JSON { windows: [{ name, unit, remaining, limit?, windowMs?, resetInMs? }], daily?, pauseMs? } (adapt)
+-- ARGV[6] observation JSON { windows: [{ name, unit, remaining, limit?, windowMs?, resetInMs? }], daily?, pauseMs?, pauseReason? } (adapt)
 -- returns JSON view
 ` + LIMITER_LIB_LUA + String.raw`
 local now = now_ms(tonumber(ARGV[3]))

@@ -111,7 +111,11 @@ local function adapt(r, spec, obs, now)
       end
     end
   end
-  if type(obs.pauseMs) == 'number' and obs.pauseMs > 0 then pause(r, now + obs.pauseMs, 'the server asked to wait (Retry-After)') end
+  if type(obs.pauseMs) == 'number' and obs.pauseMs > 0 then
+    local why = 'the server asked to wait (Retry-After)'
+    if type(obs.pauseReason) == 'string' then why = obs.pauseReason end
+    pause(r, now + obs.pauseMs, why)
+  end
   local q = obs.daily
   if type(q) == 'table' and q.limit > 0 and q.remaining >= 0 then
     local reset_at = 0

@@ -1,0 +1,115 @@
+// Binds a limiter store to one preset and credential: the bucket per request (endpoint class), the executor's
+// beforeAttempt gate (wait for a booked slot, or defer with retryAt), and onAttempt adaptation from headers.
+import { endpointBreakerKey } from '../breaker/route-template';
+import type { AttemptGate, AttemptResult, Clock, RequestFacts, RetryPolicy, Verdict } from '../types';
+import { readRateHeaders } from './headers';
+import { endpointClassFor, limitsFor, type PresetLimits } from './limits';
+import { resolveRetryBudget } from './retry-budget';
+import type { BucketSpec, LimiterDecision, LimiterStore, LimiterView, RetryBudgetPolicy } from './types';
+import type { Preset } from '../types';
+
+export interface RateLimiterOptions {
+	store: LimiterStore;
+	/** Preset name (limits from RATE_LIMITS; unknown → generic) or the preset itself (its reset-header formats are used). */
+	preset: string | Preset;
+	/** An identifier of the credential (n8n credential id), never the secret: buckets are per credential. */
+	credentialId: string;
+	tier?: string;
+	/** The user's values over the preset's default bucket. */
+	overrides?: Partial<BucketSpec>;
+	/** Critical traffic may use the daily reserve. */
+	critical?: boolean;
+	/** HubSpot: the account's IANA zone (daily reset at its midnight). */
+	accountTimeZone?: string;
+	/** SRE retry budget per endpoint; false turns it off. */
+	retryBudget?: Partial<RetryBudgetPolicy> | false;
+	clock?: Clock;
+}
+
+export interface BucketChoice {
+	key: string;
+	spec: BucketSpec;
+	endpointClass?: string;
+}
+
+export class RateLimiter {
+	readonly limits: PresetLimits;
+	private readonly presetName: string;
+	private readonly preset?: Preset;
+	private readonly budget?: RetryBudgetPolicy;
+	private readonly clock: Clock;
+
+	constructor(private readonly o: RateLimiterOptions) {
+		this.presetName = typeof o.preset === 'string' ? o.preset : o.preset.name;
+		this.preset = typeof o.preset === 'string' ? undefined : o.preset;
+		this.limits = limitsFor(this.presetName, o.tier);
+		this.budget = o.retryBudget === false ? undefined : resolveRetryBudget(o.retryBudget || {});
+		this.clock = o.clock ?? { now: () => Date.now() };
+	}
+
+	/** `<preset>:<credential>` or `<preset>:<credential>:<class>`: the bucket this request draws from. */
+	bucketFor(req: Pick<RequestFacts, 'method' | 'url'>): BucketChoice {
+		const cls = endpointClassFor(this.limits, req.method, req.url);
+		const base = `${this.presetName}:${this.o.credentialId}`;
+		if (cls) return { key: `${base}:${cls.name}`, spec: cls.bucket, endpointClass: cls.name };
+		const clean = Object.fromEntries(Object.entries(this.o.overrides ?? {}).filter(([, v]) => v !== undefined));
+		return { key: base, spec: { ...this.limits.bucket, ...clean } };
+	}
+
+	acquire(req: Pick<RequestFacts, 'method' | 'url'>, o: { maxWaitMs?: number; cost?: number } = {}): Promise<LimiterDecision> {
+		const b = this.bucketFor(req);
+		return this.o.store.acquire(b.key, { ...b.spec, ...o, critical: this.o.critical });
+	}
+
+	/** Adapts the request's bucket to what the response said; undefined when it said nothing. */
+	async observe(req: Pick<RequestFacts, 'method' | 'url'>, result: AttemptResult, verdict?: Verdict): Promise<LimiterView | undefined> {
+		if (result.kind !== 'response') return undefined;
+		const now = this.clock.now();
+		const { status, headers } = result.response;
+		const obs = readRateHeaders(headers, { now, status, resetHeaders: this.preset?.resetHeaders, accountTimeZone: this.o.accountTimeZone });
+		if (status === 429 && obs.windows.length === 0 && obs.pauseMs === undefined) {
+			// A bare 429: the server has nothing left right now.
+			obs.windows.push({ name: '429', unit: 'requests', remaining: 0 });
+		}
+		// An account-wide quota answer (HubSpot DAILY, Salesforce TotalRequests) holds every item of this credential back.
+		if (verdict?.class === 'quota-wait' && verdict.retryAt !== undefined && verdict.scope && verdict.scope !== 'request' && verdict.retryAt > now) {
+			obs.pauseMs = Math.max(obs.pauseMs ?? 0, verdict.retryAt - now);
+			obs.pauseReason = `quota-wait: ${verdict.reason}`;
+		}
+		if (obs.windows.length === 0 && !obs.daily && obs.pauseMs === undefined) return undefined;
+		const b = this.bucketFor(req);
+		return this.o.store.adapt(b.key, b.spec, obs);
+	}
+
+	/**
+	 * beforeAttempt/onAttempt for executeWithRetry: a slot within the retry window (and maxServerWaitMs) is booked and
+	 * waited for; a longer wait, a pause or the daily guard defers the item with retryAt; retries spend the retry budget.
+	 */
+	hooks(request: RequestFacts, policy: RetryPolicy): {
+		beforeAttempt: (attempt: number) => Promise<AttemptGate | void>;
+		onAttempt: (record: unknown, verdict: Verdict, result: AttemptResult) => Promise<void>;
+	} {
+		let start: number | undefined;
+		const endpoint = endpointBreakerKey({ method: request.method, url: request.url, credentialId: this.o.credentialId });
+		return {
+			beforeAttempt: async (attempt) => {
+				const now = this.clock.now();
+				start ??= now;
+				if (this.budget) {
+					const r = await this.o.store.retryBudget(endpoint, attempt === 1 ? 'request' : 'retry', this.budget);
+					if (!r.allowed) {
+						return { stop: 'deferred', retryAt: now + this.budget.windowMs, reason: `retry budget of ${endpoint} used up: ${r.retries} retries for ${r.requests} requests in ${this.budget.windowMs / 1000}s (${Math.round(this.budget.ratio * 100)} %)` };
+					}
+				}
+				const maxWaitMs = Math.max(0, Math.min(policy.maxServerWaitMs, start + policy.maxRetryWindowMs - now));
+				const d = await this.acquire(request, { maxWaitMs });
+				if (d.granted) return d.waitMs > 0 ? { waitMs: d.waitMs } : undefined;
+				const kind = d.reason === 'daily-quota' ? 'quota-wait' : d.reason === 'paused' ? 'paused' : 'rate limit';
+				return { stop: 'deferred', retryAt: this.clock.now() + d.waitMs, reason: `${kind}: ${d.detail}; deferred` };
+			},
+			onAttempt: async (_record, verdict, result) => {
+				await this.observe(request, result, verdict);
+			},
+		};
+	}
+}

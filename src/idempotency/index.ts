@@ -17,3 +17,4 @@ export { canonicalJson, deriveKey, fingerprint, newOwnerToken, readPath, type De
 export { EmbeddedIdempotencyLedger, type EmbeddedLedgerOptions, type LedgerSnapshot } from './embedded-ledger';
 export { RedisIdempotencyLedger, type RedisLedgerOptions } from './redis-ledger';
 export { IdempotencyGuard, type IdempotencyGuardOptions, type OnceOptions, type OnceOutcome } from './guard';
+export { FallbackIdempotencyLedger, type FallbackLedgerOptions } from './fallback-ledger';

@@ -51,7 +51,7 @@ describe('Resilient HTTP with n8n credentials in real n8n', { timeout: 15 * 60_0
 				),
 				http(
 					'OAuthRefresh',
-					{ authentication: 'hubspotOAuth2Api', url: `=${mock.base}/api/contacts/{{ $json.row }}`, options: { concurrency: 3 } },
+					{ preset: 'hubspot', authentication: 'hubspotOAuth2Api', url: `=${mock.base}/api/contacts/{{ $json.row }}`, options: { concurrency: 3 } },
 					{ hubspotOAuth2Api: { id: creds.hubspotOAuth, name: 'HubSpot OAuth2' } },
 				),
 				http(

@@ -18,3 +18,4 @@ export { EmbeddedIdempotencyLedger, type EmbeddedLedgerOptions, type LedgerSnaps
 export { RedisIdempotencyLedger, type RedisLedgerOptions } from './redis-ledger';
 export { IdempotencyGuard, type IdempotencyGuardOptions, type OnceOptions, type OnceOutcome } from './guard';
 export { FallbackIdempotencyLedger, type FallbackLedgerOptions } from './fallback-ledger';
+export { DEFAULT_SETTLE, executeGuarded, storedResponse, type GuardedExecution, type GuardedExecutionOptions, type SettleAction } from './guarded-execution';

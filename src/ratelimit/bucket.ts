@@ -99,7 +99,11 @@ export function adapt(r: LimiterRecord, spec: BucketSpec, obs: RateObservation, 
 		if (w.resetInMs !== undefined && w.resetInMs > 0) {
 			const until = now + w.resetInMs;
 			if (w.remaining <= 0) pause(r, until, `${w.name} limit used up until its reset`);
-			else cap(r, w.name, (w.remaining * 1000) / w.resetInMs, until, base);
+			else if (w.remaining < (base * w.resetInMs) / 1000) {
+				// It would run out before the reset: one call now at most, the rest evenly until the reset.
+				r.tokens = Math.min(r.tokens, 1);
+				cap(r, w.name, ((w.remaining - Math.max(0, r.tokens)) * 1000) / w.resetInMs, until, base);
+			}
 		} else if (w.limit !== undefined && w.limit > 0 && w.windowMs !== undefined && w.windowMs > 0) {
 			// Rolling window: slots free as old calls age out, so pace at the window's rate instead of spreading the rest.
 			cap(r, w.name, ((w.limit * 1000) / w.windowMs) * WINDOW_SAFETY, now + Math.max(60_000, w.windowMs * WINDOW_CAP_WINDOWS), base);
@@ -143,4 +147,4 @@ export function ttlMs(r: LimiterRecord, spec: BucketSpec, now: number, idleTtlMs
 	return Math.ceil(end - now) + idleTtlMs;
 }
 
-const round = (n: number) => Math.round(n * 100) / 100;
+const round = (n: number) => Math.round(n * 1000) / 1000;

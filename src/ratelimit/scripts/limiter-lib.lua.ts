@@ -54,7 +54,7 @@ local function shown(rate)
   return rate
 end
 
-local function round2(n) return math.floor(n * 100 + 0.5) / 100 end
+local function round3(n) return math.floor(n * 1000 + 0.5) / 1000 end
 
 local function acquire(r, q, now)
   local cost = q.cost or 1
@@ -79,7 +79,7 @@ local function acquire(r, q, now)
   local wait = 0
   if rate ~= INF and r.tokens < cost then
     wait = math.ceil((cost - r.tokens) * 1000 / rate)
-    if wait > max_wait then return deny(wait, now + wait, 'rate', 'rate ' .. round2(rate) .. '/s: next slot in ' .. wait .. ' ms') end
+    if wait > max_wait then return deny(wait, now + wait, 'rate', 'rate ' .. round3(rate) .. '/s: next slot in ' .. wait .. ' ms') end
   end
   if rate ~= INF then r.tokens = r.tokens - cost end
   if d then d.remaining = d.remaining - cost end
@@ -105,7 +105,10 @@ local function adapt(r, spec, obs, now)
       if type(w.resetInMs) == 'number' and w.resetInMs > 0 then
         local untl = now + w.resetInMs
         if w.remaining <= 0 then pause(r, untl, w.name .. ' limit used up until its reset')
-        else cap(r, w.name, w.remaining * 1000 / w.resetInMs, untl, base) end
+        elseif w.remaining < base * w.resetInMs / 1000 then
+          r.tokens = math.min(r.tokens, 1)
+          cap(r, w.name, (w.remaining - math.max(0, r.tokens)) * 1000 / w.resetInMs, untl, base)
+        end
       elseif type(w.limit) == 'number' and w.limit > 0 and type(w.windowMs) == 'number' and w.windowMs > 0 then
         cap(r, w.name, w.limit * 1000 / w.windowMs * WINDOW_SAFETY, now + math.max(60000, w.windowMs * WINDOW_CAP_WINDOWS), base)
       end

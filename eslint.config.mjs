@@ -18,4 +18,11 @@ export default [
 			'@n8n/community-nodes/no-deprecated-workflow-functions': 'off',
 		},
 	},
+	{
+		files: ['src/**/*.ts'],
+		rules: {
+			// src/ is the engine and must not import n8n, so it cannot throw NodeApiError; nodes/shared maps its errors.
+			'@n8n/community-nodes/require-node-api-error': 'off',
+		},
+	},
 ];

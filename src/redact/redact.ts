@@ -8,10 +8,17 @@ export function isSecretName(name: string): boolean {
 	return SECRET_NAME.test(name);
 }
 
+// After "Basic"/"Token", prose such as "token refresh" is not a credential: a secret has a digit or symbol, or is long.
+function looksLikeCredential(value: string): boolean {
+	return value.length >= 20 || /[0-9._~+/=-]/.test(value);
+}
+
 /** Masks bearer/basic credentials and token-looking query values inside free text. */
 export function redactText(text: string): string {
 	return text
-		.replace(/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{6,}/gi, `$1 ${REDACTED}`)
+		.replace(/\b(Bearer|Basic|Token)\s+([A-Za-z0-9._~+/=-]{6,})/gi, (m, scheme: string, value: string) =>
+			/^bearer$/i.test(scheme) || looksLikeCredential(value) ? `${scheme} ${REDACTED}` : m,
+		)
 		.replace(/([?&](?:access_token|refresh_token|token|api_key|apikey|key|hapikey|client_secret|password|sig|signature)=)[^&\s"']+/gi, `$1${REDACTED}`)
 		.replace(/("(?:access_token|refresh_token|id_token|client_secret|password|api_key|apikey|token)"\s*:\s*)"[^"]*"/gi, `$1"${REDACTED}"`);
 }

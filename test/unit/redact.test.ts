@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { redactDeep, redactHeaders, redactUrl } from '../../src';
+import { redactDeep, redactHeaders, redactText, redactUrl } from '../../src';
+import { REDACTED } from '../../src/redact/redact';
 
 test('redactHeaders masks auth, cookies and keys but keeps rate-limit counters', () => {
 	const h = redactHeaders({ Authorization: 'Bearer abcdef123456', Cookie: 'a=b', 'X-API-Key': 'k', 'x-ratelimit-remaining-tokens': '10', 'x-auth-token': 't' });
@@ -21,4 +22,12 @@ test('redactUrl masks secret query values and passwords', () => {
 test('redactDeep masks secret keys and bearer strings at any depth', () => {
 	const v = redactDeep({ a: { password: 'p', list: [{ apiKey: 'k', note: 'Bearer abcdefghijk' }] }, keep: 'x' });
 	assert.deepEqual(v, { a: { password: '[redacted]', list: [{ apiKey: '[redacted]', note: 'Bearer [redacted]' }] }, keep: 'x' });
+});
+
+test('prose about tokens is kept while real credentials in text are masked', () => {
+	assert.equal(redactText('retried once (again after a token refresh)'), 'retried once (again after a token refresh)');
+	assert.equal(redactText('Basic authentication failed'), 'Basic authentication failed');
+	assert.equal(redactText('Authorization: Bearer abc.def-123'), `Authorization: Bearer ${REDACTED}`);
+	assert.equal(redactText('Token sk0123456789'), `Token ${REDACTED}`);
+	assert.equal(redactText('bearer ABCDEFGHIJKLMNOPQRSTUV'), `bearer ${REDACTED}`);
 });

@@ -10,3 +10,5 @@ export { readRateHeaders, guessResetMs, type ReadRateHeadersOptions } from './he
 export { parseIetfRateLimit } from './ietf';
 export { RATE_LIMITS, limitsFor, endpointClassFor, type PresetLimits, type EndpointClass } from './limits';
 export { RateLimiter, type RateLimiterOptions, type BucketChoice } from './rate-limiter';
+export { FallbackLimiterStore, type FallbackLimiterOptions } from './fallback-limiter';
+export { rateLimitTableMarkdown } from './limits-table';

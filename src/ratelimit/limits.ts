@@ -29,9 +29,9 @@ export const RATE_LIMITS: Record<string, PresetLimits> = {
 		// 100 per rolling 10 s (Free/Starter): 3 + 10 s × 9.5/s = 98, so the rolling window holds even with network jitter.
 		bucket: { ratePerSec: 9.5, burst: 3, dailyReserveShare: 0.02 },
 		tiers: {
-			'private-pro': { ratePerSec: 18, burst: 10, dailyReserveShare: 0.02 }, // 190 / 10 s
-			'public-oauth': { ratePerSec: 10.5, burst: 5, dailyReserveShare: 0.02 }, // 110 / 10 s
-			'limit-pack': { ratePerSec: 24, burst: 10, dailyReserveShare: 0.02 }, // 250 / 10 s
+			'private-pro': { ratePerSec: 17, burst: 10, dailyReserveShare: 0.02 }, // 180 of 190 / 10 s
+			'public-oauth': { ratePerSec: 10, burst: 5, dailyReserveShare: 0.02 }, // 105 of 110 / 10 s
+			'limit-pack': { ratePerSec: 23, burst: 10, dailyReserveShare: 0.02 }, // 240 of 250 / 10 s
 		},
 		classes: [{ name: 'search', methods: ['POST'], pathRegex: '/search$', bucket: { ratePerSec: 4, burst: 1 } }], // 5/s per account
 		source: 'platform-facts.md §2.1 (100/10 s Free/Starter, 190 Pro/Ent, 110 public OAuth, search 5/s; daily stop at < 2 %), §5.1',

@@ -1,12 +1,11 @@
 // Binds a limiter store to one preset and credential: the bucket per request (endpoint class), the executor's
 // beforeAttempt gate (wait for a booked slot, or defer with retryAt), and onAttempt adaptation from headers.
 import { endpointBreakerKey } from '../breaker/route-template';
-import type { AttemptGate, AttemptResult, Clock, RequestFacts, RetryPolicy, Verdict } from '../types';
+import type { AttemptGate, AttemptResult, Clock, Preset, RequestFacts, RetryPolicy, Verdict } from '../types';
 import { readRateHeaders } from './headers';
 import { endpointClassFor, limitsFor, type PresetLimits } from './limits';
 import { resolveRetryBudget } from './retry-budget';
 import type { BucketSpec, LimiterDecision, LimiterStore, LimiterView, RetryBudgetPolicy } from './types';
-import type { Preset } from '../types';
 
 export interface RateLimiterOptions {
 	store: LimiterStore;

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { listPresets } from '../../../src';
-import { RATE_LIMITS, endpointClassFor, limitsFor, validateAcquire } from '../../../src/ratelimit';
+import { RATE_LIMITS, endpointClassFor, limitsFor, rateLimitTableMarkdown, validateAcquire } from '../../../src/ratelimit';
 
 /** Most calls a bucket can allow in any window of `ms`. */
 const most = (b: { ratePerSec: number; burst: number }, ms: number) => b.burst + (b.ratePerSec * ms) / 1000;
@@ -42,5 +42,12 @@ describe('rate limits per preset', () => {
 		assert.equal(endpointClassFor(RATE_LIMITS.apollo, 'POST', 'https://api.apollo.io/api/v1/people/match')?.name, 'enrichment');
 		assert.equal(endpointClassFor(RATE_LIMITS.slack, 'POST', 'https://slack.com/api/chat.postMessage')?.name, 'chat.postMessage');
 		assert.equal(limitsFor('not-a-preset').source, RATE_LIMITS.generic.source);
+	});
+
+	it('renders a Markdown row per preset for the README', () => {
+		const rows = rateLimitTableMarkdown().split('\n');
+		assert.equal(rows.length, 2 + listPresets().length);
+		assert.ok(rows.some((r) => r.startsWith('| hubspot | 9.5/s, burst 3 | search: 4/s, burst 1 |')));
+		assert.ok(rows.some((r) => r.startsWith('| openai | from headers only |')));
 	});
 });

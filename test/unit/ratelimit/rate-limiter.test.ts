@@ -36,7 +36,7 @@ describe('RateLimiter', () => {
 		assert.deepEqual([s.key, s.spec.ratePerSec, s.endpointClass], ['hubspot:c1:search', 4, 'search']);
 		const over = new RateLimiter({ store: new EmbeddedLimiterStore(), preset: 'hubspot', credentialId: 'c2', overrides: { ratePerSec: 5 } });
 		assert.deepEqual(over.bucketFor({ method: 'GET', url: CONTACT }).spec.ratePerSec, 5);
-		assert.equal(new RateLimiter({ store: new EmbeddedLimiterStore(), preset: 'hubspot', credentialId: 'c', tier: 'private-pro' }).bucketFor({ method: 'GET', url: CONTACT }).spec.ratePerSec, 18);
+		assert.equal(new RateLimiter({ store: new EmbeddedLimiterStore(), preset: 'hubspot', credentialId: 'c', tier: 'private-pro' }).bucketFor({ method: 'GET', url: CONTACT }).spec.ratePerSec, 17);
 		assert.throws(() => new RateLimiter({ store: new EmbeddedLimiterStore(), preset: 'hubspot', credentialId: 'c', tier: 'gold' }), /Unknown rate-limit tier "gold" for hubspot. Valid tiers: private-pro/);
 	});
 

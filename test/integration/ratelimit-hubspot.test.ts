@@ -65,6 +65,22 @@ describe('HubSpot rate limit shared by four processes through Redis', { timeout:
 		await new Promise((r) => mock.server.close(r));
 	});
 
+	it('the mock refuses the 101st request of a 10 s window with the TEN_SECONDLY_ROLLING body (control, no limiter)', async () => {
+		const control = hubspotMock();
+		await new Promise<void>((r) => control.server.listen(0, '127.0.0.1', r));
+		const base = `http://127.0.0.1:${(control.server.address() as AddressInfo).port}`;
+		try {
+			const replies = await Promise.all(Array.from({ length: 120 }, (_, i) => fetch(`${base}/crm/v3/objects/contacts/${i}`)));
+			const limited = replies.filter((r) => r.status === 429);
+			assert.deepEqual([replies.length - limited.length, limited.length], [100, 20]);
+			assert.match(await limited[0].text(), /"policyName":"TEN_SECONDLY_ROLLING"/);
+			assert.equal(limited[0].headers.get('x-hubspot-ratelimit-remaining'), '0');
+		} finally {
+			control.server.closeAllConnections();
+			await new Promise((r) => control.server.close(r));
+		}
+	});
+
 	it('keeps 429s at or under 1 % and throughput at or over 90 % of the allowed rate', async () => {
 		const pids = await Promise.all(children.map((c) => new Promise<number>((resolve, reject) => {
 			c.once('error', reject);

@@ -11,9 +11,12 @@ export type Host = Awaited<ReturnType<typeof createHost>>;
 export type ExecResult = Awaited<ReturnType<Host['execute']>>;
 
 /** A fresh n8n user folder with the freshly built package installed; call host.cleanup() in an after() hook. */
-export async function startHost(opts: { env?: Record<string, string>; method?: 'npm' | 'ui'; install?: boolean } = {}): Promise<Host> {
+export async function startHost(
+	opts: { env?: Record<string, string>; method?: 'npm' | 'ui'; install?: boolean; version?: string; node?: number; postgres?: boolean } = {},
+): Promise<Host> {
 	ensureBuilt(repoDir);
-	const host = await createHost({ packageDir: repoDir, env: opts.env ?? {}, log: () => {} });
+	const { env = {}, version, node, postgres } = opts;
+	const host = await createHost({ packageDir: repoDir, env, version, node, postgres, log: (m: string) => console.error(m) });
 	if (opts.install !== false) await host.installPackage({ method: opts.method ?? 'npm' });
 	return host;
 }

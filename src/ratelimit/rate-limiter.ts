@@ -25,6 +25,9 @@ export interface RateLimiterOptions {
 	clock?: Clock;
 }
 
+/** Token budgets are learned from headers only; a huge burst lets any single request's estimate fit. */
+const TOKEN_BUCKET: BucketSpec = { ratePerSec: 0, burst: 100_000_000, unit: 'tokens' };
+
 export interface BucketChoice {
 	key: string;
 	spec: BucketSpec;
@@ -77,14 +80,21 @@ export class RateLimiter {
 		}
 		if (obs.windows.length === 0 && !obs.daily && obs.pauseMs === undefined) return undefined;
 		const b = this.bucketFor(req);
-		return this.o.store.adapt(b.key, b.spec, obs);
+		const view = await this.o.store.adapt(b.key, b.spec, obs);
+		if (obs.windows.some((w) => w.unit === 'tokens')) await this.o.store.adapt(`${b.key}:tokens`, TOKEN_BUCKET, obs);
+		return view;
+	}
+
+	/** Model tokens (OpenAI TPM, Anthropic ITPM): a second bucket, unlimited until the token headers shape it. */
+	acquireTokens(req: Pick<RequestFacts, 'method' | 'url'>, tokens: number, maxWaitMs = 0): Promise<LimiterDecision> {
+		return this.o.store.acquire(`${this.bucketFor(req).key}:tokens`, { ...TOKEN_BUCKET, cost: Math.min(Math.max(1, Math.ceil(tokens)), TOKEN_BUCKET.burst), maxWaitMs, critical: this.o.critical });
 	}
 
 	/**
 	 * beforeAttempt/onAttempt for executeWithRetry: a slot within the retry window (and maxServerWaitMs) is booked and
 	 * waited for; a longer wait, a pause or the daily guard defers the item with retryAt; retries spend the retry budget.
 	 */
-	hooks(request: RequestFacts, policy: RetryPolicy): {
+	hooks(request: RequestFacts, policy: RetryPolicy, per: { cost?: number; tokens?: number } = {}): {
 		beforeAttempt: (attempt: number) => Promise<AttemptGate | void>;
 		onAttempt: (record: unknown, verdict: Verdict, result: AttemptResult) => Promise<void>;
 	} {
@@ -101,7 +111,12 @@ export class RateLimiter {
 					}
 				}
 				const maxWaitMs = Math.max(0, Math.min(policy.maxServerWaitMs, start + policy.maxRetryWindowMs - now));
-				const d = await this.acquire(request, { maxWaitMs });
+				let d = await this.acquire(request, { maxWaitMs, cost: per.cost });
+				if (d.granted && per.tokens) {
+					// A booked request slot is not handed back when tokens are short: the item defers anyway.
+					const t = await this.acquireTokens(request, per.tokens, maxWaitMs);
+					d = t.granted ? { ...d, waitMs: Math.max(d.waitMs, t.waitMs) } : t;
+				}
 				if (d.granted) return d.waitMs > 0 ? { waitMs: d.waitMs } : undefined;
 				const kind = d.reason === 'daily-quota' ? 'quota-wait' : d.reason === 'paused' ? 'paused' : 'rate limit';
 				return { stop: 'deferred', retryAt: this.clock.now() + d.waitMs, reason: `${kind}: ${d.detail}; deferred` };

@@ -110,4 +110,18 @@ describe('RateLimiter', () => {
 		assert.equal(retries, 2, '10 % of 20 requests');
 		assert.ok(outcomes.filter((o) => o === 'deferred').length >= 18);
 	});
+
+	it('OpenAI: a token estimate waits for the token window the headers describe', async () => {
+		const { t, limiter, store } = setup({}, 'openai');
+		const req = { method: 'POST', url: 'https://api.openai.com/v1/chat/completions' };
+		await limiter.observe(req, res(200, '{}', { 'x-ratelimit-limit-tokens': '30000', 'x-ratelimit-remaining-tokens': '2001', 'x-ratelimit-reset-tokens': '10s' }));
+		const v = await store.getState('openai:c1:tokens', { ratePerSec: 0, burst: 100_000_000, unit: 'tokens' });
+		assert.deepEqual([v.tokens, v.overrides.map((o) => o.ratePerSec)], [1, [200]], 'one token now, 2000 over 10 s');
+		const policy = resolvePolicy(getPreset('openai'));
+		const gate = limiter.hooks(req, policy, { tokens: 1000 });
+		assert.deepEqual(await gate.beforeAttempt(1), { waitMs: 4995 }, '999 more tokens at 200/s');
+		const big = await limiter.hooks(req, policy, { tokens: 30_000 }).beforeAttempt(1);
+		assert.ok(big && 'stop' in big && big.stop === 'deferred' && /rate limit/.test(big.reason));
+		assert.ok(t);
+	});
 });

@@ -96,13 +96,10 @@ export function acquire(rec: BreakerRecord, p: BreakerPolicy, now: number, event
 const pct = (x: number) => Math.round(x * 100);
 const leaseNum = (id: string) => Number(id.slice(1)) || 0;
 
-/** The live lease that expires first (ties: the one granted first). */
+/** The live lease granted first (lease ids count up), whatever its expiry. */
 function oldestLease(rec: BreakerRecord): string | undefined {
 	let best: string | undefined;
-	for (const [id, exp] of Object.entries(rec.leases)) {
-		const b = best === undefined ? undefined : rec.leases[best];
-		if (b === undefined || exp < b || (exp === b && leaseNum(id) < leaseNum(best!))) best = id;
-	}
+	for (const id of Object.keys(rec.leases)) if (best === undefined || leaseNum(id) < leaseNum(best)) best = id;
 	return best;
 }
 

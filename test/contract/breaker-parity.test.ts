@@ -26,17 +26,18 @@ function rng(seed: number): () => number {
 	};
 }
 
-// Durations end in 50/30/20 ms while time moves in steps of 100 ms, so no event lands within a few ms of a boundary.
+// Durations end in 500 ms while time moves in whole seconds: no boundary lies within 500 ms of a call, so the
+// few ms between the fake clock and Redis TIME (more under load) cannot change an answer.
 const POLICIES: Record<string, BreakerPolicyInput> = {
-	consecutive: { consecutiveFailures: 3, resetTimeoutMs: 5050, probeLeaseMs: 3030 },
-	rate: { failureRateThreshold: 0.5, minimumCalls: 4, windowSize: 8, rollingWindowMs: 6050, resetTimeoutMs: 5050, halfOpenMaxProbes: 2, probeLeaseMs: 3030, openBackoffFactor: 2, maxOpenMs: 20_250 },
-	slow: { failureRateThreshold: 0.6, slowCallDurationMs: 1000, slowCallRateThreshold: 0.5, minimumCalls: 4, windowSize: 10, rollingWindowMs: 0, resetTimeoutMs: 4050, halfOpenMaxProbes: 3, probeLeaseMs: 2030, eventsCap: 5 },
+	consecutive: { consecutiveFailures: 3, resetTimeoutMs: 5500, probeLeaseMs: 3500 },
+	rate: { failureRateThreshold: 0.5, minimumCalls: 4, windowSize: 8, rollingWindowMs: 6500, resetTimeoutMs: 5500, halfOpenMaxProbes: 2, probeLeaseMs: 3500, openBackoffFactor: 2, maxOpenMs: 20_500 },
+	slow: { failureRateThreshold: 0.6, slowCallDurationMs: 1000, slowCallRateThreshold: 0.5, minimumCalls: 4, windowSize: 10, rollingWindowMs: 0, resetTimeoutMs: 4500, halfOpenMaxProbes: 3, probeLeaseMs: 2500, eventsCap: 5 },
 };
 
 function shape(x: Record<string, unknown> & { view?: Record<string, unknown> }, base: number) {
 	const v = (x.view ?? x) as Record<string, number | string | boolean | undefined>;
 	const t = x.transition as { from: string; to: string; reason: string } | undefined;
-	const rel = (n: unknown) => (typeof n === 'number' ? Math.round((n - base) / 100) : n);
+	const rel = (n: unknown) => (typeof n === 'number' ? Math.round((n - base) / 500) : n);
 	return {
 		allowed: x.allowed, probe: x.probe, leaseId: x.leaseId, counted: x.counted, retryAt: rel(x.retryAt),
 		transition: t && `${t.from}>${t.to}: ${t.reason}`,
@@ -65,7 +66,7 @@ describe('Lua and TypeScript breakers agree on random operation sequences', () =
 					let op: string;
 					let run: (s: BreakerStore) => Promise<Record<string, unknown>>;
 					if (x < 0.15) {
-						now += 100 * Math.ceil(r() * 30);
+						now += 1000 * Math.ceil(r() * 4);
 						continue;
 					} else if (x < 0.4) {
 						op = 'acquire';
@@ -74,13 +75,13 @@ describe('Lua and TypeScript breakers agree on random operation sequences', () =
 						const kind = r() < 0.5 ? 'failure' : r() < 0.85 ? 'success' : 'ignored';
 						const lease = leases.length && r() < 0.7 ? leases.splice(Math.floor(r() * leases.length), 1)[0] : undefined;
 						const durationMs = Math.floor(r() * 2000);
-						const retryAfterMs = r() < 0.1 ? 7050 : undefined;
+						const retryAfterMs = r() < 0.1 ? 7500 : undefined;
 						op = `record ${kind} ${lease ?? '-'} ${durationMs}ms retry-after ${retryAfterMs ?? '-'}`;
 						// both stores get the same arguments: every random draw happens before either runs
 						run = (s) => s.record(key, { kind, leaseId: lease, durationMs, retryAfterMs }, p) as never;
 					} else if (x < 0.97) {
-						op = 'forceOpen 2020';
-						run = (s) => s.forceOpen(key, p, 2020) as never;
+						op = 'forceOpen 2500';
+						run = (s) => s.forceOpen(key, p, 2500) as never;
 					} else if (x < 0.98) {
 						op = 'reset';
 						run = (s) => s.reset(key, p) as never;

@@ -77,8 +77,10 @@ export class EmbeddedBreakerStore implements BreakerStore {
 	async reset(key: string, p: BreakerPolicy): Promise<BreakerView> {
 		const now = this.clock.now();
 		const e = this.entry(key, now);
-		const from = t.viewOf(key, e.record, p, now).state;
-		const events: BreakerEvent[] = from === 'closed' ? [] : [{ at: now, from, to: 'closed', reason: 'manual reset' }];
+		const events: BreakerEvent[] = [];
+		t.advance(e.record, now, events);
+		const from = e.record.state;
+		if (from !== 'closed') events.push({ at: now, from, to: 'closed', reason: 'manual reset' });
 		// Lease ids keep counting across a reset, so a late probe from before it cannot answer for a new one.
 		this.save(key, { record: { ...t.freshRecord(now), seq: e.record.seq }, events: e.events }, events, p);
 		return this.getState(key, p);

@@ -99,11 +99,11 @@ end
 
 local function lease_num(id) return tonumber(string.sub(id, 2)) or 0 end
 
--- the live lease that expires first (ties: the one granted first)
+-- the live lease granted first (lease ids count up), whatever its expiry
 local function oldest_lease(r)
   local best = nil
-  for id, exp in pairs(r.leases) do
-    if best == nil or exp < r.leases[best] or (exp == r.leases[best] and lease_num(id) < lease_num(best)) then best = id end
+  for id, _ in pairs(r.leases) do
+    if best == nil or lease_num(id) < lease_num(best) then best = id end
   end
   return best
 end

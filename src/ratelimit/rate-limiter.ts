@@ -74,8 +74,9 @@ export class RateLimiter {
 			obs.windows.push({ name: '429', unit: 'requests', remaining: 0 });
 		}
 		// An account-wide quota answer (HubSpot DAILY, Salesforce TotalRequests) holds every item of this credential back.
-		if (verdict?.class === 'quota-wait' && verdict.retryAt !== undefined && verdict.scope && verdict.scope !== 'request' && verdict.retryAt > now) {
-			obs.pauseMs = Math.max(obs.pauseMs ?? 0, verdict.retryAt - now);
+		const until = verdict?.retryAt ?? (verdict?.serverWaitMs !== undefined ? now + verdict.serverWaitMs : undefined);
+		if (verdict?.class === 'quota-wait' && until !== undefined && verdict.scope && verdict.scope !== 'request' && until > now) {
+			obs.pauseMs = Math.max(obs.pauseMs ?? 0, until - now);
 			obs.pauseReason = `quota-wait: ${verdict.reason}`;
 		}
 		if (obs.windows.length === 0 && !obs.daily && obs.pauseMs === undefined) return undefined;

@@ -124,4 +124,17 @@ describe('RateLimiter', () => {
 		assert.ok(big && 'stop' in big && big.stop === 'deferred' && /rate limit/.test(big.reason));
 		assert.ok(t);
 	});
+
+	it('Salesforce TotalRequests (403) holds the whole org back for the hour; Sforce-Limit-Info at 96 % defers non-critical items', async () => {
+		const { run, sentCount } = setup({}, 'salesforce');
+		const url = 'https://acme.my.salesforce.com/services/data/v60.0/sobjects/Contact/003';
+		const total = await run(() => res(403, [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }]), url);
+		const next = await run(() => res(200, '{}'), url);
+		assert.deepEqual([total.outcome, next.outcome, next.retryAt, sentCount()], ['deferred', 'deferred', total.retryAt, 1]);
+		const b = setup({}, 'salesforce');
+		await b.run(() => res(200, '{}', { 'sforce-limit-info': 'api-usage=9600/10000' }), url);
+		const held = await b.run(() => res(200, '{}'), url);
+		assert.equal(held.outcome, 'deferred');
+		assert.match(held.warnings[0], /quota-wait: daily quota nearly used up: 400 of 10000 left/);
+	});
 });

@@ -1,0 +1,99 @@
+// The webhook idempotency flows (B15, B16, B16-keeps-failing) played through a consumer built on the ledger,
+// against the scenario mock; checked with the scenario checks plus deliveryResponses and processedEvents.
+import { describe, it, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
+import { EmbeddedIdempotencyLedger, RedisIdempotencyLedger, type IdempotencyLedger } from '../../src/idempotency';
+import { createEmbeddedCache } from '../../src/store';
+import { checkFlow } from '../scenarios/checks';
+import type { Flow } from '../scenarios/flow-types';
+import { ScriptedServer } from '../scenarios/mock-server';
+import { WebhookConsumer } from './idempotency-webhook-consumer';
+import { deleteKeys } from '../contract/redis-helpers';
+
+type Delivery = { id: string; atMs: number; method: string; path: string; headers?: Record<string, string>; body: unknown; senderTimeoutMs: number; onlyIfPreviousFailed?: boolean };
+type Answer = { status: number | null; ms: number; skipped?: boolean };
+
+const load = (id: string) => JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'scenarios', 'flows', `${id}.json`), 'utf8')) as Flow;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+const is2xx = (a: Answer) => a.status !== null && a.status >= 200 && a.status < 300;
+
+/** The sender: each delivery at S + atMs; a redelivery only if the previous one got no 2xx within its timeout. */
+function deliver(deliveries: Delivery[], url: string, start: number): Promise<Record<string, Answer>> {
+	const answers: Array<Promise<Answer>> = [];
+	for (const [i, d] of deliveries.entries()) {
+		const previous = answers[i - 1];
+		answers.push(
+			(async (): Promise<Answer> => {
+				// a skipped redelivery means the event was acknowledged earlier, so the ones after it are skipped too
+				if (d.onlyIfPreviousFailed && previous) {
+					const p = await previous;
+					if (p.skipped || is2xx(p)) return { status: null, ms: 0, skipped: true };
+				}
+				await sleep(start + d.atMs - Date.now());
+				const t0 = Date.now();
+				try {
+					const res = await fetch(`${url}${d.path}`, { method: d.method, headers: { 'Content-Type': 'application/json', ...d.headers }, body: JSON.stringify(d.body), signal: AbortSignal.timeout(d.senderTimeoutMs) });
+					await res.arrayBuffer();
+					return { status: res.status, ms: Date.now() - t0 };
+				} catch {
+					return { status: null, ms: Date.now() - t0 };
+				}
+			})(),
+		);
+	}
+	return Promise.all(answers).then((all) => Object.fromEntries(all.map((a, i) => [deliveries[i].id, a])));
+}
+
+async function play(id: string, ledger: IdempotencyLedger): Promise<string[]> {
+	const flow = load(id);
+	const server = new ScriptedServer(flow);
+	const consumer = new WebhookConsumer(flow, await server.start(), ledger);
+	const url = await consumer.start();
+	const start = (server.scenarioStart = Date.now());
+	const answers = await deliver(flow.deliveries as Delivery[], url, start);
+	await consumer.close();
+	await sleep(200);
+	await server.close();
+	const failures = checkFlow({ flow, server, start, items: consumer.items }).filter((f) => !/the player cannot check this yet/.test(f));
+	for (const [d, want] of Object.entries((flow.expect.deliveryResponses ?? {}) as Record<string, { status: string; withinMs?: number }>)) {
+		const a = answers[d];
+		const ok = want.status === 'any' || (want.status === '2xx') === is2xx(a);
+		if (!ok || (want.withinMs !== undefined && a.ms > want.withinMs)) failures.push(`deliveryResponses.${d}: got ${a.status} in ${a.ms} ms, want ${want.status} within ${want.withinMs}`);
+	}
+	const events = [...new Set((flow.deliveries as Delivery[]).map((d) => (d.body as { id: string }).id))];
+	const processed: string[] = [];
+	for (const e of events) if ((await ledger.check(WebhookConsumer.eventKey({ id: e }))).state === 'completed') processed.push(e);
+	const want = (flow.expect.finalState as { processedEvents?: string[] } | undefined)?.processedEvents;
+	if (want && JSON.stringify(processed) !== JSON.stringify(want)) failures.push(`finalState.processedEvents: got ${JSON.stringify(processed)}, want ${JSON.stringify(want)}`);
+	if (flow.expect.deadLetters !== undefined && consumer.deadLetters.length !== flow.expect.deadLetters)
+		failures.push(`deadLetters: got ${consumer.deadLetters.length}, want ${flow.expect.deadLetters}`);
+	console.log(`# ${id}: deliveries ${JSON.stringify(answers)} claims ${consumer.claims.join(',')} requests ${server.requests.length} effects ${JSON.stringify(server.effects)} processed ${JSON.stringify(processed)}`);
+	return failures;
+}
+
+describe('webhook idempotency flows through the ledger', { timeout: 120_000 }, () => {
+	const redis = new Redis({ host: '127.0.0.1', port: 6379 });
+	const prefix = `rt-idem-flows-${randomUUID().slice(0, 8)}`;
+	after(async () => {
+		await deleteKeys(redis, `${prefix}:*`);
+		await redis.quit();
+	});
+	const embedded = () => new EmbeddedIdempotencyLedger({ cache: createEmbeddedCache(100), namespace: 'wf:flows' });
+
+	// B15 on Redis (the copies could land on different workers), the B16 pair on the embedded ledger.
+	const cases: Array<[string, () => IdempotencyLedger]> = [
+		['B15', () => new RedisIdempotencyLedger(redis, { prefix, namespace: 'wf:flows' })],
+		['B16', embedded],
+		['B16-keeps-failing', embedded],
+	];
+	for (const [id, ledger] of cases) {
+		it(`${id}: ${load(id).title}`, async () => {
+			const failures = await play(id, ledger());
+			assert.deepEqual(failures, [], `${id} broke ${failures.length} expectation(s):\n  ${failures.join('\n  ')}`);
+		});
+	}
+});

@@ -9,6 +9,8 @@ export default [
 		rules: {
 			// n8n's own v2 nodes keep the description in actions/versionDescription.ts; the rule only knows *.node.ts.
 			'n8n-nodes-base/node-filename-against-convention': 'off',
+			// The subtitle sits in the node class next to icon and credentials, where the community-nodes rule requires it.
+			'n8n-nodes-base/node-class-description-missing-subtitle': 'off',
 		},
 	},
 	{

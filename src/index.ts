@@ -18,3 +18,6 @@ export {
 export { toNetworkFailure, toAttemptResult, createAxiosSend, type AxiosSendOptions } from './transport';
 export { redactHeaders, redactUrl, redactDeep, redactText } from './redact';
 export { realClock, realSleep } from './runtime';
+export * from './store';
+export * from './breaker';
+export * from './ratelimit';

@@ -20,6 +20,8 @@ export interface ResilienceReport {
 	warnings?: string[];
 	request: { method: string; url: string; idempotencyKey?: string };
 	attempts: AttemptRecord[];
+	/** With the circuit breaker on: its key, state and retryAt after this item, and where the state lives. */
+	breaker?: IDataObject;
 	/** A top-level `error` field the input item already had, moved here so n8n does not read the item as failed. */
 	inputError?: unknown;
 }

@@ -25,11 +25,19 @@ describe('Resilient HTTP description', () => {
 		const auth = d.properties.find((p) => p.name === 'authentication')!;
 		const options = (auth.options as { value: string }[]).map((o) => o.value);
 		assert.equal(options[0], 'none');
+		// The last one is the breaker's Redis credential, shown only with the circuit breaker on a Redis backend.
+		const auth2 = d.credentials!.slice(0, -1);
 		assert.deepEqual(
-			d.credentials!.map((c) => c.name),
+			auth2.map((c) => c.name),
 			options.slice(1),
 		);
-		for (const c of d.credentials!) assert.deepEqual(c.displayOptions, { show: { authentication: [c.name] } });
+		for (const c of auth2) assert.deepEqual(c.displayOptions, { show: { authentication: [c.name] } });
+		assert.deepEqual(d.credentials!.at(-1), {
+			name: 'resilienceRedisApi',
+			required: true,
+			testedBy: 'resilienceRedisConnectionTest',
+			displayOptions: { show: { circuitBreaker: [true], stateBackend: ['redis'] } },
+		});
 		for (const t of ['hubspotAppToken', 'hubspotOAuth2Api', 'salesforceOAuth2Api', 'slackApi', 'stripeApi', 'openAiApi', 'anthropicApi', 'oAuth2Api', 'httpHeaderAuth']) {
 			assert.ok(options.includes(t), `${t} missing`);
 		}

@@ -12,6 +12,7 @@ import { fullUrl, parseOptions, parseRequest, type BodyType, type NameValue, typ
 import { mapWithConcurrency } from '../../shared/pool';
 import { sleepWithAbort } from '../../shared/sleep';
 import { sendAttempt, type SendSpec } from '../../shared/transport';
+import { openBreakers, type Breakers } from './breaker';
 import { isKnownAuthType, isOAuth2Type } from './authentication';
 
 interface PreparedItem {
@@ -123,6 +124,16 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 	}
 	if (authError && !continueOnFail) throw toNodeOperationError(node, authError, 0);
+	const credentialId = authentication === 'none' ? undefined : (node.credentials?.[authentication]?.id ?? undefined);
+	let breakers: Breakers | undefined;
+	if (!authError && items.length && param(this, 'circuitBreaker', 0, false)) {
+		try {
+			breakers = await openBreakers(this, credentialId ?? undefined);
+		} catch (e) {
+			authError = asConfigError(e, 'circuitBreaker');
+			if (!continueOnFail) throw toNodeOperationError(node, authError, 0);
+		}
+	}
 
 	const classifiers = new Map<string, PreparedItem['classify']>();
 	const prepared: Prepared[] = items.map((_, i) => {
@@ -153,9 +164,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const p = prepared[i];
 		if (!('ok' in p)) return undefined;
 		const { spec, facts, policy, classify, preset } = p.ok;
+		const gate = breakers?.forItem(i, facts);
 		let sentWith = 0;
 		try {
-			return await executeWithRetry({
+			const result = await executeWithRetry({
 				request: facts,
 				policy,
 				classify,
@@ -170,7 +182,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				signal: cancelSignal,
 				refreshAuth: refresher ? async () => await refresher.refreshSince(sentWith) : undefined,
 				recordHeaders: preset.recordHeaders,
+				beforeAttempt: gate?.beforeAttempt,
+				onAttempt: gate?.onAttempt,
 			});
+			return gate ? gate.finish(result) : result;
 		} catch (e) {
 			return internalFailure(e);
 		}
@@ -189,11 +204,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 		const result = results[i] as ExecutionResult;
 		if (result.outcome === 'success') {
-			success.push(successItem(result, p.ok.format, i));
+			success.push(breakers ? breakers.markSuccess(successItem(result, p.ok.format, i)) : successItem(result, p.ok.format, i));
 		} else {
 			const { method, url, idempotencyKey } = p.ok.facts;
-			failed.push(failedItem(input, buildReport(result, { method, url, idempotencyKey }), i));
+			const report = buildReport(result, { method, url, idempotencyKey });
+			if (breakers) report.breaker = breakers.reportFor(i);
+			failed.push(failedItem(input, report, i));
 		}
 	});
+	breakers?.close();
 	return [success, failed];
 }

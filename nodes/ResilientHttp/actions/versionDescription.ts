@@ -1,13 +1,14 @@
 // The node's description: what n8n's editor shows and what n8n-core checks credentials against.
 import { NodeConnectionTypes, type INodeTypeDescription } from 'n8n-workflow';
 
-import { authenticationProperty, credentialDescriptions } from './authentication';
+import { authenticationProperty } from './authentication';
+import { breakerProperties } from './breaker.properties';
 import { optionsProperty } from './options.properties';
 import { presetProperties } from './preset.properties';
 import { requestProperties } from './request.properties';
 
-/** Everything but icon, subtitle and usableAsTool, which the node class states itself (n8n's lint reads them there). */
-export const versionDescription: Omit<INodeTypeDescription, 'icon' | 'subtitle' | 'usableAsTool'> = {
+/** Everything but icon, subtitle, usableAsTool and credentials, which the node class states itself (n8n's lint reads them there). */
+export const versionDescription: Omit<INodeTypeDescription, 'icon' | 'subtitle' | 'usableAsTool' | 'credentials'> = {
 	displayName: 'Resilient HTTP',
 	name: 'resilientHttp',
 	group: ['output'],
@@ -18,6 +19,5 @@ export const versionDescription: Omit<INodeTypeDescription, 'icon' | 'subtitle' 
 	inputs: [NodeConnectionTypes.Main],
 	outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 	outputNames: ['Success', 'Failed'],
-	credentials: credentialDescriptions,
-	properties: [...presetProperties(), authenticationProperty, ...requestProperties, optionsProperty],
+	properties: [...presetProperties(), authenticationProperty, ...requestProperties, ...breakerProperties, optionsProperty],
 };

@@ -1,0 +1,77 @@
+// Resilient HTTP's breaker: asked before every attempt (an open breaker ends the item with no request), told after.
+import type { IDataObject } from 'n8n-workflow';
+
+import { breakerOutcomeFromVerdict, type BreakerPolicy } from '../../src/breaker';
+import { isStoreUnavailableError, type BreakerStore } from '../../src/store';
+import type { AttemptGate, AttemptRecord, ExecutionResult, Verdict } from '../../src/types';
+import { describeView } from './breakerItem';
+
+export interface ItemBreaker {
+	beforeAttempt: (attempt: number) => Promise<AttemptGate | void>;
+	onAttempt: (record: AttemptRecord, verdict: Verdict) => Promise<void>;
+	/** Gives a gate-stopped result its verdict and adds what the breaker said, for the Failed item's report. */
+	finish: (result: ExecutionResult) => ExecutionResult;
+	/** The breaker's view after the item, for output. */
+	summary: () => IDataObject;
+}
+
+function verdictOf(reason: string, rule: string, cls: Verdict['class']): Verdict {
+	return { class: cls, reason, rule, breakerFailure: false, warnings: [] };
+}
+
+/** Hooks for one item; `explain` turns a store-unreachable error into the message the item shows. */
+export function itemBreaker(store: BreakerStore, key: string, policy: BreakerPolicy, explain: (e: unknown) => string): ItemBreaker {
+	let lease: string | undefined;
+	let last: IDataObject = { key };
+	let stopped: { rule: string; reason: string; cls: Verdict['class'] } | undefined;
+	const warnings: string[] = [];
+
+	return {
+		async beforeAttempt() {
+			// Any other store error propagates as an engine failure: the item still lands on Failed.
+			const a = await store.acquire(key, policy).catch((e: unknown) => {
+				if (isStoreUnavailableError(e)) return e;
+				throw e;
+			});
+			if (isStoreUnavailableError(a)) {
+				const reason = explain(a);
+				stopped = { rule: 'breaker.store-unreachable', reason, cls: 'permanent' };
+				return { stop: 'failed-permanent', reason };
+			}
+			if (a.allowed) {
+				lease = a.leaseId;
+				last = { ...describeView(a.view), probe: a.probe };
+				return undefined;
+			}
+			last = describeView(a.view, a.retryAt);
+			const until = last.retryAt ? `; it lets a probe through at ${String(last.retryAt)}` : '; it stays open until reset';
+			const reason = `Circuit breaker for ${key} is ${a.view.state}: no request sent${until}`;
+			stopped = { rule: 'breaker.open', reason, cls: 'transient' };
+			return a.retryAt !== undefined ? { stop: 'circuit-open', reason, retryAt: a.retryAt } : { stop: 'circuit-open', reason };
+		},
+		async onAttempt(record, verdict) {
+			const outcome = breakerOutcomeFromVerdict(verdict, record.durationMs);
+			if (lease !== undefined) outcome.leaseId = lease;
+			lease = undefined;
+			try {
+				const r = await store.record(key, outcome, policy);
+				last = describeView(r.view);
+				if (r.transition) last.transition = `${r.transition.from} → ${r.transition.to}: ${r.transition.reason}`;
+			} catch (e) {
+				// The request already happened: its result stands; only the breaker missed this attempt.
+				warnings.push(`circuit breaker could not record attempt ${record.attempt}: ${explain(e)}`);
+			}
+		},
+		finish(result) {
+			const r: ExecutionResult = { ...result, warnings: [...result.warnings, ...warnings] };
+			if (stopped && (r.outcome === 'circuit-open' || r.outcome === 'failed-permanent') && r.attempts.length === 0) {
+				r.verdict = verdictOf(stopped.reason, stopped.rule, stopped.cls);
+			} else if (stopped && r.outcome === 'circuit-open') {
+				// Stopped between retries: the last attempt's verdict says why it was retrying, the breaker why it stopped.
+				r.verdict = verdictOf(`${stopped.reason} (after ${r.attempts.length} attempt(s): ${r.verdict?.reason ?? ''})`, stopped.rule, stopped.cls);
+			}
+			return r;
+		},
+		summary: () => last,
+	};
+}

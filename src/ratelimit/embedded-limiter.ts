@@ -21,7 +21,7 @@ export class EmbeddedLimiterStore implements LimiterStore {
 	private readonly prefix: string;
 
 	constructor(o: EmbeddedLimiterStoreOptions = {}) {
-		this.cache = o.cache ?? processEmbeddedCache();
+		this.cache = o.cache ?? processEmbeddedCache('limiter');
 		this.clock = o.clock ?? { now: () => Date.now() };
 		this.prefix = `limiter\u0000${o.namespace ?? GLOBAL_NAMESPACE}\u0000`;
 	}

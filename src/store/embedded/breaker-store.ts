@@ -34,7 +34,7 @@ export class EmbeddedBreakerStore implements BreakerStore {
 	private readonly prefix: string;
 
 	constructor(o: EmbeddedBreakerStoreOptions = {}) {
-		this.cache = o.cache ?? processEmbeddedCache();
+		this.cache = o.cache ?? processEmbeddedCache('breaker');
 		this.clock = o.clock ?? { now: () => Date.now() };
 		this.prefix = `breaker\u0000${o.namespace ?? GLOBAL_NAMESPACE}\u0000`;
 		if (o.initialState) this.restore(o.initialState);

@@ -8,7 +8,8 @@ import { buildWorkflow, declaredNodeTypes, describeRun, packageName, startHost, 
 // Warnings n8n 2.8 prints on any headless start, unrelated to community packages.
 const BENIGN = [/Migrations in progress/, /Failed to start Python task runner/];
 
-describe('package loads in real n8n', { timeout: 10 * 60_000 }, () => {
+// 'npm': `npm install` in ~/.n8n/nodes by hand; 'ui': what n8n's Community Nodes screen does (peer deps dropped).
+for (const method of ['npm', 'ui'] as const) describe(`package installed by ${method} loads in real n8n`, { timeout: 10 * 60_000 }, () => {
 	let host: Host;
 	let server: Server;
 	let hits = 0;
@@ -22,7 +23,7 @@ describe('package loads in real n8n', { timeout: 10 * 60_000 }, () => {
 		});
 		await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 		base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-		host = await startHost();
+		host = await startHost({ method });
 	});
 
 	after(async () => {
@@ -40,7 +41,7 @@ describe('package loads in real n8n', { timeout: 10 * 60_000 }, () => {
 	it('runs the Resilient HTTP node once per item against a loopback server', async () => {
 		const http = declaredNodeTypes().find((d) => d.type.endsWith('.resilientHttp'));
 		assert.ok(http, 'no resilientHttp node declared');
-		const wf = buildWorkflow('load: resilient http smoke', [
+		const wf = buildWorkflow(`load: resilient http smoke (${method})`, [
 			{ name: 'HTTP', type: http.type, typeVersion: http.version, parameters: { method: 'GET', url: `${base}/ping` } },
 		]);
 		const id = await host.importWorkflow(wf);

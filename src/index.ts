@@ -21,3 +21,4 @@ export { realClock, realSleep } from './runtime';
 export * from './store';
 export * from './breaker';
 export * from './ratelimit';
+export * from './idempotency';

@@ -1,6 +1,9 @@
 import type { Clock } from '../types';
 import { GLOBAL_NAMESPACE } from '../store/keys';
 import { processEmbeddedCache, type EmbeddedCache } from '../store/embedded/cache';
+
+/** A night of 4,000 leads × a few guarded steps fits many times over; past it the oldest idle keys go first. */
+export const EMBEDDED_LEDGER_MAX_KEYS = 200_000;
 import * as L from './ledger-logic';
 import type { ClaimOptions, ClaimResult, CompleteResult, IdempotencyLedger, LedgerRecord, LedgerView, ReleaseResult } from './types';
 
@@ -14,7 +17,7 @@ export interface EmbeddedLedgerOptions {
 	/** `wf:<workflowId>` by default in nodes (namespaceFor), or "global". */
 	namespace?: string;
 	clock?: Clock;
-	/** Defaults to the process-wide cache shared with the other embedded stores. */
+	/** Defaults to this process's idempotency cache (EMBEDDED_LEDGER_MAX_KEYS keys). */
 	cache?: EmbeddedCache;
 	/** How long a completed result (and an unfinished record) is kept; 24 h by default. */
 	defaultTtlMs?: number;
@@ -38,7 +41,7 @@ export class EmbeddedIdempotencyLedger implements IdempotencyLedger {
 	private readonly maxResultBytes: number;
 
 	constructor(o: EmbeddedLedgerOptions = {}) {
-		this.cache = o.cache ?? processEmbeddedCache();
+		this.cache = o.cache ?? processEmbeddedCache('idempotency', EMBEDDED_LEDGER_MAX_KEYS);
 		this.clock = o.clock ?? { now: () => Date.now() };
 		this.namespace = o.namespace ?? GLOBAL_NAMESPACE;
 		this.prefix = `idempotency\u0000${this.namespace}\u0000`;

@@ -15,8 +15,8 @@ export function createEmbeddedCache(max = DEFAULT_EMBEDDED_MAX_ENTRIES): Embedde
  * The cache of this n8n process for one concern, so every execution of a workflow sees the same state.
  * One cache per concern: thousands of idempotency keys must not evict the breakers of the same process.
  */
-export function processEmbeddedCache(concern = 'default'): EmbeddedCache {
+export function processEmbeddedCache(concern = 'default', max = DEFAULT_EMBEDDED_MAX_ENTRIES): EmbeddedCache {
 	let cache = shared.get(concern);
-	if (!cache) shared.set(concern, (cache = createEmbeddedCache()));
+	if (!cache) shared.set(concern, (cache = createEmbeddedCache(max)));
 	return cache;
 }

@@ -22,7 +22,7 @@ function verdictOf(reason: string, rule: string, cls: Verdict['class']): Verdict
 /** Hooks for one item; `explain` turns a store-unreachable error into the message the item shows. */
 export function itemBreaker(store: BreakerStore, key: string, policy: BreakerPolicy, explain: (e: unknown) => string): ItemBreaker {
 	let lease: string | undefined;
-	let last: IDataObject = { key };
+	let last: IDataObject = { name: key };
 	let stopped: { rule: string; reason: string; cls: Verdict['class'] } | undefined;
 	const warnings: string[] = [];
 

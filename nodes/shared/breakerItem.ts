@@ -88,8 +88,9 @@ export function outcomeFromFields(status: unknown, isError: unknown): BreakerOut
 /** The breaker as output items show it: states and times as ISO strings a user reads. */
 export function describeView(v: BreakerView, retryAt?: number): IDataObject {
 	const iso = (t: number | undefined) => (t === undefined || t === 0 ? undefined : new Date(t).toISOString());
+	// "name", not "key": redaction masks any field called key.
 	const out: IDataObject = {
-		key: v.key,
+		name: v.key,
 		state: v.state,
 		since: iso(v.since),
 		calls: v.calls,

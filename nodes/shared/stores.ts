@@ -153,7 +153,9 @@ export function redisConnectionFrom(c: ICredentialDataDecryptedObject): RedisCon
 
 function readSnapshot(data: IDataObject, namespace: string): BreakerSnapshot | undefined {
 	const all = data[STATIC_DATA_KEY] as Record<string, BreakerSnapshot> | undefined;
-	return all && typeof all === 'object' ? all[namespace] : undefined;
+	const snap = all && typeof all === 'object' ? all[namespace] : undefined;
+	// n8n wraps static data in a proxy that structuredClone (used by restore) cannot copy: hand over plain JSON.
+	return snap ? (JSON.parse(JSON.stringify(snap)) as BreakerSnapshot) : undefined;
 }
 
 export async function buildBreakerStore(ctx: IExecuteFunctions, s: StoreSettings): Promise<BuiltStore> {

@@ -160,8 +160,10 @@ describe('circuit breaker in real n8n', { timeout: 20 * 60_000 }, () => {
 				itemsNode('Items', 3),
 				{ name: 'Fail', type: http, parameters: { url: `=${base}/api/a/{{ $json.row }}`, circuitBreaker: true, stateBackend: 'redis', options: { maxAttempts: 1 } }, credentials: cred },
 				{ name: 'Fallback', type: http, parameters: { url: `=${base}/api/b/{{ $json.row }}`, circuitBreaker: true, stateBackend: 'redis', onStoreUnreachable: 'fallback', options: { maxAttempts: 1 } }, credentials: cred },
+				{ name: 'CheckFail', type: breakerType, parameters: { operation: 'check', breakerKey: 'crm', stateBackend: 'redis' }, credentials: cred, extra: { onError: 'continueRegularOutput' } },
+				{ name: 'CheckFallback', type: breakerType, parameters: { operation: 'check', breakerKey: 'crm', stateBackend: 'redis', onStoreUnreachable: 'fallback' }, credentials: cred },
 			],
-			[['Start', 'Items'], ['Items', 'Fail'], ['Items', 'Fallback']],
+			[['Start', 'Items'], ['Items', 'Fail'], ['Items', 'Fallback'], ['Items', 'CheckFail'], ['Items', 'CheckFallback']],
 		);
 		const run = await exec(await host.importWorkflow(wf), false);
 		const failed = outItems(run.r, 'Fail', 1);
@@ -179,6 +181,18 @@ describe('circuit breaker in real n8n', { timeout: 20 * 60_000 }, () => {
 			assert.match(i.json.resilienceStore.warning, /unreachable.*embedded state/);
 		}
 		assert.equal(run.hits, 3, 'only the fallback node sent requests');
+		// The Circuit Breaker node: continue-on-fail puts each item on Rejected with the error; fallback allows and says so.
+		assert.equal(outItems(run.r, 'CheckFail', 0).length, 0);
+		const rejected = outItems(run.r, 'CheckFail', 1);
+		assert.equal(rejected.length, 3);
+		for (const i of rejected) {
+			assert.equal(typeof i.pairedItem?.item, 'number');
+			assert.match(String(i.json.error), /is unreachable/);
+			assert.equal(i.json.circuitBreaker.store.onUnreachable, 'fail');
+		}
+		const allowed = outItems(run.r, 'CheckFallback', 0);
+		assertPaired(allowed, 3);
+		for (const i of allowed) assert.equal(i.json.circuitBreaker.store.fellBack, true);
 	});
 
 	it('the Circuit Breaker node around n8n\'s HTTP Request node (the example): trips, rejects, probes, recovers', async () => {

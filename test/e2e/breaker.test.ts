@@ -231,4 +231,28 @@ describe('circuit breaker in real n8n', { timeout: 20 * 60_000 }, () => {
 		assert.equal(fourth.hits, 20, 'closed again: every lead goes through');
 		assert.ok(outItems(fourth.r, 'Record Result', 0).every((i) => i.json.circuitBreaker.recorded === 'success'));
 	});
+	it('the Resilience Redis credential\'s Test button (n8n\'s REST endpoint the UI calls) says OK or why not', async () => {
+		const { baseUrl } = await host.startServer();
+		try {
+			const headers: Record<string, string> = { 'content-type': 'application/json', 'browser-id': 'e2e-breaker' };
+			const call = async (path: string, body: unknown) => {
+				const r = await fetch(`${baseUrl}/rest/${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+				headers.cookie ??= (r.headers.get('set-cookie') ?? '').split(';')[0];
+				return { status: r.status, body: (await r.json()) as { data: Record<string, string> } };
+			};
+			const owner = await call('owner/setup', { email: 'owner@example.com', firstName: 'E', lastName: 'Two', password: 'Breaker-e2e-1' });
+			assert.equal(owner.status, 200);
+			const tryPort = async (port: number) => {
+				const cred = { name: `Redis ${port}`, type: 'resilienceRedisApi', data: { host: '127.0.0.1', port, database: 0, user: '', password: '', tls: false, keyPrefix: prefix } };
+				const created = await call('credentials', cred);
+				return (await call('credentials/test', { credentials: { ...cred, id: created.body.data.id } })).body.data;
+			};
+			assert.deepEqual(await tryPort(6379), { status: 'OK', message: 'Connected to Redis at 127.0.0.1:6379' });
+			const bad = await tryPort(closedPort);
+			assert.equal(bad.status, 'Error');
+			assert.match(bad.message, new RegExp(`Could not reach Redis at 127\\.0\\.0\\.1:${closedPort}: ECONNREFUSED`));
+		} finally {
+			await host.stop();
+		}
+	});
 });

@@ -120,7 +120,12 @@ describe('Resilience Redis credential test', () => {
 		});
 		const r = await test({ host: '127.0.0.1', port });
 		assert.equal(r.status, 'Error');
-		assert.match(r.message, new RegExp(`Could not connect to Redis at 127.0.0.1:${port}`));
+		assert.match(r.message, new RegExp(`Could not reach Redis at 127.0.0.1:${port}: ECONNREFUSED`));
+	});
+	it('a wrong password is reported by Redis itself', async () => {
+		const r = await test({ host: '127.0.0.1', port: 6379, user: 'nobody-e2e', password: 'wrong' });
+		assert.equal(r.status, 'Error');
+		assert.match(r.message, /WRONGPASS|NOAUTH|invalid username-password|AUTH/i);
 	});
 	it('the Circuit Breaker node offers it as the credential test', () => {
 		const n = new CircuitBreaker();

@@ -21,7 +21,7 @@ export async function openBreakers(ctx: IExecuteFunctions, credentialId: string 
 	const settings = parseStoreSettings({
 		backend: ctx.getNodeParameter('stateBackend', 0, 'embedded'),
 		scope: ctx.getNodeParameter('stateScope', 0, 'workflow'),
-		globalName: ctx.getNodeParameter('stateNamespace', 0, undefined),
+		globalName: ctx.getNodeParameter('stateNamespace', 0, 'global'),
 		onUnreachable: ctx.getNodeParameter('onStoreUnreachable', 0, 'fail'),
 	});
 	const policy = parseBreakerPolicy(ctx.getNodeParameter('breakerPolicy', 0, {}) as RawBreakerPolicy);

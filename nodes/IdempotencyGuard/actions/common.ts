@@ -1,0 +1,132 @@
+// The item loop every operation shares: per-item key, errors mapped to n8n's, continue-on-fail, pairedItem on all.
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import { deriveKey, fingerprint, readPath } from '../../../src/idempotency';
+import { isStoreUnavailableError } from '../../../src/store';
+import { ConfigError, isConfigError } from '../../shared/configError';
+import { asConfigError, configMessage } from '../../shared/errors';
+import type { BuiltLedger } from '../../shared/ledgerStore';
+
+export interface OpContext {
+	built: BuiltLedger;
+	ttlMs: number;
+	leaseMs: number;
+	/** Where in the output item the idempotency facts go (default "idempotency"). */
+	field: string;
+}
+
+export interface ItemAnswer {
+	output: number;
+	facts: IDataObject;
+	/** Replaces the input json (complete: the item that was stored). */
+	json?: IDataObject;
+}
+
+export const splitFields = (raw: unknown): string[] =>
+	String(raw ?? '')
+		.split(',')
+		.map((f) => f.trim())
+		.filter(Boolean);
+
+function keyText(v: unknown, parameter: string): string {
+	if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) throw new ConfigError(parameter, 'The key is empty for this item');
+	if (typeof v === 'object') throw new ConfigError(parameter, `The key must be text or a number, not ${Array.isArray(v) ? 'a list' : 'an object'}`);
+	return String(v).trim();
+}
+
+/** The key of a claim or check: the expression's value, or `prefix:sha256` of the chosen fields. */
+export function keyForItem(ctx: IExecuteFunctions, i: number, input: IDataObject): string {
+	const mode = ctx.getNodeParameter('keyMode', i, 'expression') as string;
+	if (mode === 'fields') {
+		try {
+			const prefix = String(ctx.getNodeParameter('keyPrefix', i, '') ?? '').trim();
+			return deriveKey(input, splitFields(ctx.getNodeParameter('keyFields', i, '')), { prefix: prefix || undefined });
+		} catch (e) {
+			throw asConfigError(e, 'keyFields');
+		}
+	}
+	let v: unknown;
+	try {
+		v = ctx.getNodeParameter('key', i);
+	} catch (e) {
+		throw asConfigError(e, 'key');
+	}
+	return keyText(v, 'key');
+}
+
+/** Key and owner a Claim node put on the item, for complete and release. */
+export function claimOfItem(ctx: IExecuteFunctions, i: number): { key: string; owner: string } {
+	const read = (name: string) => {
+		try {
+			return keyText(ctx.getNodeParameter(name, i), name);
+		} catch (e) {
+			throw asConfigError(e, name);
+		}
+	};
+	return { key: read('claimKey'), owner: read('claimOwner') };
+}
+
+/** "" → no fingerprint; "*" → the whole item (minus the idempotency field); otherwise the chosen fields. */
+export function payloadFingerprint(raw: unknown, input: IDataObject, field: string): string | undefined {
+	const fields = splitFields(raw);
+	if (fields.length === 0) return undefined;
+	if (fields.includes('*')) {
+		const rest = { ...input };
+		delete rest[field];
+		return fingerprint(rest);
+	}
+	return fingerprint(Object.fromEntries(fields.map((f) => [f, readPath(input, f) ?? null])));
+}
+
+export const iso = (ms: number | undefined) => (ms === undefined || !Number.isFinite(ms) ? undefined : new Date(ms).toISOString());
+
+/** Input json with the facts under `field`; a top-level `error` moves inside, so n8n does not read the item as failed. */
+export function withFacts(input: IDataObject, field: string, facts: IDataObject): IDataObject {
+	const json: IDataObject = { ...input };
+	const f: IDataObject = { ...facts };
+	if ('error' in json) {
+		f.inputError = json.error;
+		delete json.error;
+	}
+	json[field] = f;
+	return json;
+}
+
+export function errorMessage(e: unknown, built: BuiltLedger | undefined, i: number): string {
+	if (isConfigError(e)) return configMessage(e, i);
+	if (isStoreUnavailableError(e) && built) return built.explain(e);
+	return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Runs `answer` for every item in order. A failure stops the node (NodeOperationError naming the item) unless
+ * continue-on-fail is on; then the item goes to `errorOutput` with json.error, so no item disappears.
+ */
+export async function eachItem(
+	ctx: IExecuteFunctions,
+	o: { outputs: number; errorOutput: number; built?: BuiltLedger; field: string },
+	answer: (i: number, input: IDataObject) => Promise<ItemAnswer>,
+): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const out: INodeExecutionData[][] = Array.from({ length: o.outputs }, () => []);
+	for (let i = 0; i < items.length; i++) {
+		const input = (items[i].json ?? {}) as IDataObject;
+		try {
+			const a = await answer(i, input);
+			const json = withFacts(a.json ?? input, o.field, { ...a.facts, store: o.built?.info() });
+			out[a.output].push({ json, pairedItem: { item: i } });
+		} catch (e) {
+			const message = errorMessage(e, o.built, i);
+			if (!ctx.continueOnFail()) {
+				throw new NodeOperationError(ctx.getNode(), message, {
+					itemIndex: i,
+					description: isConfigError(e) ? `Fix the "${e.parameter}" parameter of the Idempotency Guard node.` : undefined,
+				});
+			}
+			const json = withFacts(input, o.field, { status: 'error', store: o.built?.info() });
+			json.error = message;
+			out[o.errorOutput].push({ json, pairedItem: { item: i } });
+		}
+	}
+	return out;
+}

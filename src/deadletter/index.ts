@@ -17,3 +17,4 @@ export {
 	type PostgresConnectionOptions,
 } from './postgres/connection';
 export { MIGRATIONS, migrate } from './postgres/migrations';
+export { postgresConnectionFrom, testResiliencePostgresCredential } from './postgres/credential';

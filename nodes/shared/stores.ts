@@ -167,7 +167,10 @@ export async function buildBreakerStore(ctx: IExecuteFunctions, s: StoreSettings
 	const stateSaved = ctx.getMode() !== 'manual';
 	const persist = () => {
 		const prev = (staticData[STATIC_DATA_KEY] as IDataObject | undefined) ?? {};
-		staticData[STATIC_DATA_KEY] = { ...prev, [namespace]: embedded.snapshot() as unknown as IDataObject };
+		const next = embedded.snapshot() as unknown as IDataObject;
+		// Assigning marks static data changed and n8n writes the workflow row: skip it when nothing moved.
+		if (JSON.stringify(prev[namespace]) === JSON.stringify(next)) return;
+		staticData[STATIC_DATA_KEY] = { ...prev, [namespace]: next };
 	};
 	if (s.backend === 'embedded') {
 		return {

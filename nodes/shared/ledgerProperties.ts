@@ -47,7 +47,8 @@ export const ledgerStoreProperties: INodeProperties[] = [
 			{ name: 'Under a Global Name', value: 'global', description: 'Every workflow using the same name shares the keys (e.g. two webhooks for one provider)' },
 		],
 		default: 'workflow',
-		description: 'Which workflows share a key: use the same scope in the Claim node and in the Complete / Release node',
+		description:
+			'Which workflows share a key: use the same scope in the Claim node and in the Complete / Release node. With the embedded backend, other workflows see a global scope only while this n8n process runs; use Redis for a lasting shared scope.',
 	},
 	{
 		displayName: 'Global Name',

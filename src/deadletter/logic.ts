@@ -123,8 +123,14 @@ export function mergeReplayFailure(old: DeadLetterEntry, d: DeadLetterDraft, now
 	return merged;
 }
 
-export function isDue(e: DeadLetterEntry, now: number): boolean {
+export function isDue(e: DeadLetterEntry, now: number, reclaimAfterMs?: number): boolean {
+	if (e.status === 'requeued') return reclaimAfterMs !== undefined && (ms(e.updatedAt) ?? now) <= now - reclaimAfterMs;
 	return e.status === 'new' && (e.retryAt === undefined || (ms(e.retryAt) ?? 0) <= now);
+}
+
+export function validateReclaim(ms: number | undefined): number | undefined {
+	if (ms !== undefined && (!Number.isInteger(ms) || ms < 0)) throw new Error(`reclaimAfterMs must be a whole number of ms ≥ 0, got ${String(ms)}`);
+	return ms;
 }
 
 export function targetIds(t: DeadLetterTarget): string[] | undefined {

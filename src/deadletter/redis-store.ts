@@ -163,7 +163,8 @@ export class RedisDeadLetterStore implements DeadLetterStore {
 	async claimDue(o: ClaimDueOptions): Promise<DeadLetterEntry[]> {
 		const limit = L.validateLimit(o.limit, 1, L.MAX_CLAIM, 'Replay limit');
 		if (o.queue !== undefined) L.validateQueue(o.queue);
-		const [, ...rows] = await this.run<[number, ...Row[]]>('rsDlqClaim', o.queue ?? '', limit, this.offsetArg());
+		const reclaim = L.validateReclaim(o.reclaimAfterMs) ?? -1;
+		const [, ...rows] = await this.run<[number, ...Row[]]>('rsDlqClaim', o.queue ?? '', limit, this.offsetArg(), reclaim);
 		return rows.map(fromRow);
 	}
 

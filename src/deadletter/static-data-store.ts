@@ -24,6 +24,9 @@ import type {
 export const STATIC_DATA_LIMITS = { maxEntries: 200, maxPerQueue: 100, maxEntryBytes: 16 * 1024 } as const;
 export const STATIC_DATA_KEY = 'deadLetters';
 
+/** A detached copy: n8n's static data is a proxy, which structuredClone cannot copy. */
+const plain = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+
 /** The plain JSON kept under `staticData.deadLetters`. */
 export interface DeadLetterSnapshot {
 	version: 1;
@@ -119,13 +122,13 @@ export class StaticDataDeadLetterStore implements DeadLetterStore {
 			const entry = this.fit(L.mergeReplayFailure(old, d, now));
 			s.entries[entry.id] = entry;
 			this.save(s);
-			return { id: entry.id, created: false, entry: structuredClone(entry) };
+			return { id: entry.id, created: false, entry: plain(entry) };
 		}
 		const entry = this.fit(L.newEntry(o.replayOf ?? L.newEntryId(now), d, now));
 		this.makeRoom(s, entry.queue);
 		s.entries[entry.id] = entry;
 		this.save(s);
-		return { id: entry.id, created: true, entry: structuredClone(entry) };
+		return { id: entry.id, created: true, entry: plain(entry) };
 	}
 
 	async list(o: ListOptions = {}): Promise<ListResult> {
@@ -137,23 +140,24 @@ export class StaticDataDeadLetterStore implements DeadLetterStore {
 		const hits = this.all().filter((e) => L.afterCursor(e, cursor) && L.matches(e, o, now));
 		const page = hits.slice(0, limit);
 		const last = page[page.length - 1];
-		return { entries: structuredClone(page), ...(hits.length > limit && last ? { nextCursor: L.encodeCursor(L.ms(last.createdAt) ?? 0, last.id) } : {}) };
+		return { entries: plain(page), ...(hits.length > limit && last ? { nextCursor: L.encodeCursor(L.ms(last.createdAt) ?? 0, last.id) } : {}) };
 	}
 
 	async get(id: string): Promise<DeadLetterEntry | undefined> {
 		const e = this.state().entries[id];
-		return e ? structuredClone(e) : undefined;
+		return e ? plain(e) : undefined;
 	}
 
 	async claimDue(o: ClaimDueOptions): Promise<DeadLetterEntry[]> {
 		const limit = L.validateLimit(o.limit, 1, L.MAX_CLAIM, 'Replay limit');
 		if (o.queue !== undefined) L.validateQueue(o.queue);
+		const reclaim = L.validateReclaim(o.reclaimAfterMs);
 		const now = this.clock.now();
 		const s = this.state();
-		const due = this.all().filter((e) => (o.queue === undefined || e.queue === o.queue) && L.isDue(e, now)).slice(0, limit);
+		const due = this.all().filter((e) => (o.queue === undefined || e.queue === o.queue) && L.isDue(e, now, reclaim)).slice(0, limit);
 		for (const e of due) Object.assign(s.entries[e.id], { status: 'requeued', replayCount: e.replayCount + 1, updatedAt: L.iso(now) });
 		if (due.length) this.save(s);
-		return due.map((e) => structuredClone(s.entries[e.id]));
+		return due.map((e) => plain(s.entries[e.id]));
 	}
 
 	resolve(t: DeadLetterTarget, o?: SettleOptions): Promise<SettleResult> {

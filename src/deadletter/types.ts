@@ -96,6 +96,11 @@ export interface ClaimDueOptions {
 	queue?: string;
 	/** At most this many entries per call (1..1000). */
 	limit: number;
+	/**
+	 * Also take requeued entries untouched for this long: the replay that took them never reported back (its
+	 * execution crashed or was stopped). Off by default; replay is at-least-once when set.
+	 */
+	reclaimAfterMs?: number;
 }
 
 /** resolve / discard: explicit ids, or every open entry matching a filter (at most `limit`, default 1000). */

@@ -25,6 +25,21 @@ export function deadLetterOperationCases(fx: () => DeadLetterFixture, withLimit?
 		assert.equal((await s.get(a.id))?.status, 'requeued');
 	});
 
+	it('a requeued entry whose replay never reported back is taken again only when asked, after reclaimAfterMs', async () => {
+		const { store: s, advance } = fx();
+		const a = await s.write(draft('crm', { n: 1 }));
+		const b = await s.write(draft('crm', { n: 2 }));
+		assert.equal((await s.claimDue({ queue: 'crm', limit: 5 })).length, 2);
+		advance(5 * 60_000);
+		await s.resolve({ ids: [b.id] });
+		assert.deepEqual(await s.claimDue({ queue: 'crm', limit: 5, reclaimAfterMs: 10 * 60_000 }), [], 'not stale yet');
+		advance(6 * 60_000);
+		assert.deepEqual(await s.claimDue({ queue: 'crm', limit: 5 }), [], 'off by default');
+		const again = await s.claimDue({ queue: 'crm', limit: 5, reclaimAfterMs: 10 * 60_000 });
+		assert.deepEqual(again.map((e) => [e.id, e.status, e.replayCount]), [[a.id, 'requeued', 2]], 'resolved ones are never reclaimed');
+		assert.deepEqual(await s.claimDue({ limit: 5, reclaimAfterMs: 10 * 60_000 }), [], 'a reclaim restarts the clock');
+	});
+
 	it('two concurrent replays never take the same entry', async () => {
 		const { store: s } = fx();
 		for (let n = 0; n < 24; n++) await s.write(draft('flood', { n }));

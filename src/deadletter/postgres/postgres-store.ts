@@ -28,6 +28,9 @@ import { SELECT_COLS, fromRow, toPostgresStoreError, ts, upsertParams, upsertSql
 /** Trimming policy: closed entries make room past this many per queue; a queue full of open entries refuses writes. */
 export const POSTGRES_DEFAULT_MAX_PER_QUEUE = 100_000;
 
+/** Migrations already run (or running) per pool and schema, so a store built per execution does not re-check each time. */
+const migrated = new WeakMap<Pool, Map<string, Promise<unknown>>>();
+
 export interface PostgresDeadLetterStoreOptions {
 	pool: Pool;
 	schema?: string;
@@ -55,9 +58,19 @@ export class PostgresDeadLetterStore implements DeadLetterStore {
 		this.offset = o.timeOffsetMs ?? (() => 0);
 	}
 
-	/** Creates the table on first use (once per store object; a failure is retried on the next call). */
+	/** Creates the table on first use: once per pool and schema in this process; a failure is retried on the next call. */
 	ensureSchema(): Promise<unknown> {
-		if (!this.ready) this.ready = migrate(this.pool, this.schema).catch((e) => ((this.ready = undefined), Promise.reject(e)));
+		if (!this.ready) {
+			let perPool = migrated.get(this.pool);
+			if (!perPool) migrated.set(this.pool, (perPool = new Map()));
+			let p = perPool.get(this.schema);
+			if (!p) {
+				const forget = perPool;
+				p = migrate(this.pool, this.schema).catch((e) => (forget.delete(this.schema), (this.ready = undefined), Promise.reject(e)));
+				perPool.set(this.schema, p);
+			}
+			this.ready = p;
+		}
 		return this.ready;
 	}
 
@@ -139,12 +152,14 @@ export class PostgresDeadLetterStore implements DeadLetterStore {
 	async claimDue(o: ClaimDueOptions): Promise<DeadLetterEntry[]> {
 		const limit = L.validateLimit(o.limit, 1, L.MAX_CLAIM, 'Replay limit');
 		if (o.queue !== undefined) L.validateQueue(o.queue);
+		const reclaim = L.validateReclaim(o.reclaimAfterMs);
 		return this.tx(async (c, now) => {
 			const params: unknown[] = [now, limit];
 			const inQueue = o.queue !== undefined ? `AND queue = $${params.push(o.queue)}` : '';
+			const stale = reclaim !== undefined ? `OR (status = 'requeued' ${inQueue} AND updated_at <= ${ts(`$${params.push(now - reclaim)}`)})` : '';
 			const r = await c.query<Row>(
 				`UPDATE ${this.table} SET status = 'requeued', replay_count = replay_count + 1, updated_at = ${ts('$1')}
-				 WHERE id IN (SELECT id FROM ${this.table} WHERE status = 'new' ${inQueue} AND (retry_at IS NULL OR retry_at <= ${ts('$1')})
+				 WHERE id IN (SELECT id FROM ${this.table} WHERE (status = 'new' ${inQueue} AND (retry_at IS NULL OR retry_at <= ${ts('$1')})) ${stale}
 				   ORDER BY created_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
 				 RETURNING ${SELECT_COLS}`,
 				params,

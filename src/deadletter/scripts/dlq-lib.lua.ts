@@ -8,6 +8,7 @@
 //   B:all, B:q:<queue>, B:s:<status>, B:qs:<queue>:<status>   zsets id → created ms (listing, stats, trimming)
 //   B:wait, B:wait:<queue>    zsets id → retryAt of new entries not yet due
 //   B:ready, B:ready:<queue>  zsets id → created of new entries that are due (replay takes from here)
+//   B:inflight, B:inflight:<queue>  zsets id → updated of requeued entries (a stale one may be reclaimed)
 // User data (origin, latest, attempts) is stored as the JSON text TypeScript made: no script decodes it.
 
 export const DLQ_LIB_LUA = String.raw`
@@ -35,6 +36,8 @@ local function unindex(e)
   redis.call('ZREM', B .. ':wait:' .. q, e.id)
   redis.call('ZREM', B .. ':ready', e.id)
   redis.call('ZREM', B .. ':ready:' .. q, e.id)
+  redis.call('ZREM', B .. ':inflight', e.id)
+  redis.call('ZREM', B .. ':inflight:' .. q, e.id)
 end
 
 local function index(e, now)
@@ -52,6 +55,9 @@ local function index(e, now)
       redis.call('ZADD', B .. ':ready', e.created, e.id)
       redis.call('ZADD', B .. ':ready:' .. q, e.created, e.id)
     end
+  elseif e.status == 'requeued' then
+    redis.call('ZADD', B .. ':inflight', e.updated, e.id)
+    redis.call('ZADD', B .. ':inflight:' .. q, e.updated, e.id)
   end
 end
 

@@ -51,13 +51,18 @@ describe('StaticDataDeadLetterStore', () => {
 	it('lives as plain JSON under staticData.deadLetters, re-assigned on every change so n8n saves it', async () => {
 		const sets: string[] = [];
 		const target: Record<string, unknown> = { other: 1 };
-		const data = new Proxy(target, {
-			set(t, k, v) {
-				sets.push(String(k));
-				t[k as string] = v;
-				return true;
-			},
-		});
+		// Like n8n's static data: every nested object is a proxy too (and a proxy cannot be structuredClone'd).
+		const deep = (o: Record<string, unknown>): Record<string, unknown> =>
+			new Proxy(o, {
+				get: (t, k) => (t[k as string] && typeof t[k as string] === 'object' ? deep(t[k as string] as Record<string, unknown>) : t[k as string]),
+				set(t, k, v) {
+					sets.push(String(k));
+					t[k as string] = v;
+					return true;
+				},
+			});
+		const data = deep(target);
+		assert.throws(() => structuredClone(data));
 		const t = clock();
 		const s = new StaticDataDeadLetterStore({ data, clock: t });
 		const w = await s.write(draft('q'));

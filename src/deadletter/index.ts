@@ -18,3 +18,4 @@ export {
 } from './postgres/connection';
 export { MIGRATIONS, migrate } from './postgres/migrations';
 export { postgresConnectionFrom, testResiliencePostgresCredential } from './postgres/credential';
+export { FallbackDeadLetterStore, type FallbackDeadLetterOptions } from './fallback-store';

@@ -184,6 +184,15 @@ export class StaticDataDeadLetterStore implements DeadLetterStore {
 		return { changed: chosen.map((e) => e.id) };
 	}
 
+	/** Deletes entries by id (moving them elsewhere, e.g. draining a fallback); returns the ids removed. */
+	async remove(ids: string[]): Promise<string[]> {
+		const s = this.state();
+		const gone = [...new Set(ids)].filter((id) => id in s.entries);
+		for (const id of gone) delete s.entries[id];
+		if (gone.length) this.save(s);
+		return gone;
+	}
+
 	async stats(queue?: string): Promise<DeadLetterStats> {
 		return L.statsOf(Object.values(this.state().entries), this.clock.now(), queue);
 	}

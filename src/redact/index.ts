@@ -1,1 +1,1 @@
-export { redactHeaders, redactUrl, redactDeep, redactText, isSecretName, REDACTED } from './redact';
+export { redactHeaders, redactUrl, redactDeep, redactText, scrubSecrets, secretValues, isSecretName, REDACTED } from './redact';

@@ -19,6 +19,7 @@ describe('idempotency guard in real n8n: step-level pipeline and node behaviour'
 	let liveRedis = '';
 	const prefix = `e2e-guard-${process.pid}`;
 	const failEnroll = new Set<string>();
+	let crash = false;
 	const hits: Record<string, number> = {};
 	const keys: string[] = [];
 
@@ -32,6 +33,10 @@ describe('idempotency guard in real n8n: step-level pipeline and node behaviour'
 				keys.push(String(req.headers['idempotency-key'] ?? ''));
 				const b = JSON.parse(body || '{}') as Record<string, string>;
 				res.setHeader('content-type', 'application/json');
+				if (path === '/effect' && crash) {
+					res.statusCode = 500;
+					return res.end('{"message":"worker died"}');
+				}
 				if (path === '/enrich') return res.end(JSON.stringify({ email: b.email, company: `Co of ${b.email}`, title: 'VP Sales' }));
 				if (path === '/crm/contacts') return res.end(JSON.stringify({ id: `c-${b.email}`, company: b.company }));
 				if (path === '/sequences/enroll' && failEnroll.has(b.contact_id)) {
@@ -174,6 +179,48 @@ describe('idempotency guard in real n8n: step-level pipeline and node behaviour'
 		assert.equal(failed.length, 1);
 		assert.equal(failed[0].pairedItem?.item, 1);
 		assert.match(String(failed[0].json.error), /Parameter "keyFields" \(item 1\): Cannot derive an idempotency key: the item has no value for "id"/);
+	});
+
+	it('crash: a claim whose execution died is held until its lease ends, then taken over; the side effect happens once', async () => {
+		// The side effect's node stops the execution before Complete or Release: the claim is left behind, as after a crash.
+		// Redis: a process that dies takes embedded memory with it, so only a shared ledger can hold a crashed claim.
+		// A 30 s lease outlasts one `n8n execute` start-up, so the run right after the crash still finds it held.
+		const cred = { resilienceRedisApi: { id: liveRedis, name: 'Redis' } };
+		const wf = buildWorkflow('guard: crash', [
+			items([{ id: 'crash-1' }]),
+			{ name: 'Claim', type: guard, parameters: { operation: 'claim', key: '={{ $json.id }}', claimOptions: { leaseMinutes: 0.5 }, stateBackend: 'redis' }, credentials: cred },
+			{
+				name: 'Side Effect',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				parameters: { method: 'POST', url: `${base}/effect`, sendBody: true, specifyBody: 'json', jsonBody: '={{ JSON.stringify({ id: $json.id }) }}', options: {} },
+			},
+			{
+				name: 'Complete',
+				type: guard,
+				parameters: { operation: 'complete', claimKey: "={{ $('Claim').item.json.idempotency.key }}", claimOwner: "={{ $('Claim').item.json.idempotency.owner }}", stateBackend: 'redis' },
+				credentials: cred,
+			},
+		]);
+		const id = await host.importWorkflow(wf);
+		crash = true;
+		const crashed = await host.execute(id);
+		crash = false;
+		assert.equal(crashed.ok, false, 'the side effect failed and stopped the execution');
+		assert.equal(hits['/effect'], 1);
+		const soon = await exec(id);
+		assert.deepEqual(soon.hits, {}, 'within the lease: no second side effect');
+		assert.equal(outItems(soon.r, 'Claim', 2)[0].json.idempotency.status, 'in-progress');
+		const until = Date.parse(outItems(soon.r, 'Claim', 2)[0].json.idempotency.leaseExpiresAt);
+		if (until > Date.now()) await new Promise((r) => setTimeout(r, until - Date.now() + 200));
+		const later = await exec(id);
+		assert.deepEqual(later.hits, { '/effect': 1 });
+		const taken = outItems(later.r, 'Claim', 0)[0].json.idempotency;
+		assert.equal(taken.attempt, 2);
+		assert.match(String(taken.tookOver?.note), /./, 'says it took over an expired claim');
+		const again = await exec(id);
+		assert.deepEqual(again.hits, {}, 'completed: answered from the ledger');
+		assert.equal(outItems(again.r, 'Claim', 1).length, 1);
 	});
 
 	it('Redis unreachable: "fail" fails the items clearly, "fallback" claims on embedded state and says so', async () => {

@@ -108,13 +108,13 @@ export function configReport(
 }
 
 /** A Failed item: the untouched input json (minus a top-level `error`) plus the redacted report under `resilience`. */
-export function failedItem(input: IDataObject, report: ResilienceReport, itemIndex: number): INodeExecutionData {
+export function failedItem(input: IDataObject, report: ResilienceReport, itemIndex: number, secrets: readonly string[] = []): INodeExecutionData {
 	const json: IDataObject = { ...input };
 	const full: ResilienceReport = { ...report };
 	if ('error' in json) {
 		full.inputError = json.error;
 		delete json.error;
 	}
-	json.resilience = redactDeep(full) as unknown as IDataObject;
+	json.resilience = redactDeep(full, 0, secrets) as unknown as IDataObject;
 	return { json, pairedItem: { item: itemIndex } };
 }

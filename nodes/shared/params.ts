@@ -118,9 +118,13 @@ function serialiseBody(raw: RawRequestParams, headers: Record<string, string>): 
 		case 'none':
 			return undefined;
 		case 'json': {
+			// An expression that fails for one item evaluates to nothing: sending {} instead would lose that record.
+			if (raw.jsonBody === undefined || raw.jsonBody === null || (typeof raw.jsonBody === 'string' && raw.jsonBody.trim() === '')) {
+				throw new ConfigError('jsonBody', 'JSON Body is empty for this item (its expression evaluated to nothing); nothing was sent');
+			}
 			const value = typeof raw.jsonBody === 'string' ? parseJson(raw.jsonBody, 'jsonBody', 'JSON Body') : raw.jsonBody;
 			setType('application/json');
-			return JSON.stringify(value ?? {});
+			return JSON.stringify(value);
 		}
 		case 'form':
 			setType('application/x-www-form-urlencoded');

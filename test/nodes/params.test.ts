@@ -51,6 +51,14 @@ describe('parseRequest', () => {
 		assert.match(e.message, /not valid JSON/);
 	});
 
+	it('refuses a JSON body that evaluated to nothing instead of sending {}', () => {
+		for (const jsonBody of [undefined, null, '', '   ']) {
+			const e = configErrorOf(() => parseRequest({ ...base, bodyType: 'json', jsonBody }));
+			assert.equal(e.parameter, 'jsonBody');
+			assert.match(e.message, /evaluated to nothing/);
+		}
+	});
+
 	it('url-encodes form fields and passes raw bodies with their content type', () => {
 		const f = parseRequest({ ...base, bodyType: 'form', formParameters: [{ name: 'a', value: 'x y' }, { name: 'b', value: '&' }] });
 		assert.equal(f.body, 'a=x+y&b=%26');

@@ -1,0 +1,38 @@
+// The literal secrets one execution sends, so they can be scrubbed from everything it outputs, even when a server
+// echoes them back with no name in front ("invalid credentials abc123").
+import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { isSecretName, secretValues } from '../../src';
+
+// httpHeaderAuth / httpQueryAuth keep their secret in a field called "value".
+const SECRET_FIELD = (name: string) => name === 'value' || isSecretName(name);
+
+function credentialSecrets(data: unknown, into: unknown[], depth = 0): void {
+	if (!data || typeof data !== 'object' || depth > 4) return;
+	for (const [k, v] of Object.entries(data as Record<string, unknown>)) {
+		if (typeof v === 'string' && SECRET_FIELD(k)) into.push(v);
+		else if (v && typeof v === 'object') credentialSecrets(v, into, depth + 1);
+	}
+}
+
+/** Secret header and query values of a request, and every secret field of its credential. */
+export function requestSecrets(
+	request: { headers?: Record<string, string>; qs?: Record<string, unknown> },
+	credential?: ICredentialDataDecryptedObject,
+): string[] {
+	const found: unknown[] = [];
+	for (const [k, v] of Object.entries(request.headers ?? {})) if (isSecretName(k)) found.push(v);
+	for (const [k, v] of Object.entries(request.qs ?? {})) if (isSecretName(k)) found.push(v);
+	credentialSecrets(credential, found);
+	return secretValues(found);
+}
+
+/** The credential's decrypted data, or nothing when the node runs without one (or it cannot be read). */
+export async function credentialData(ctx: IExecuteFunctions, type: string | undefined): Promise<ICredentialDataDecryptedObject | undefined> {
+	if (!type) return undefined;
+	try {
+		return await ctx.getCredentials(type, 0);
+	} catch {
+		return undefined;
+	}
+}

@@ -1,6 +1,6 @@
 // The literal secrets one execution sends, so they can be scrubbed from everything it outputs, even when a server
 // echoes them back with no name in front ("invalid credentials abc123").
-import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { isSecretName, secretValues } from '../../src';
 
@@ -18,7 +18,7 @@ function credentialSecrets(data: unknown, into: unknown[], depth = 0): void {
 /** Secret header and query values of a request, and every secret field of its credential. */
 export function requestSecrets(
 	request: { headers?: Record<string, string>; qs?: Record<string, unknown> },
-	credential?: ICredentialDataDecryptedObject,
+	credential?: object,
 ): string[] {
 	const found: unknown[] = [];
 	for (const [k, v] of Object.entries(request.headers ?? {})) if (isSecretName(k)) found.push(v);
@@ -28,7 +28,7 @@ export function requestSecrets(
 }
 
 /** The credential's decrypted data, or nothing when the node runs without one (or it cannot be read). */
-export async function credentialData(ctx: IExecuteFunctions, type: string | undefined): Promise<ICredentialDataDecryptedObject | undefined> {
+export async function credentialData(ctx: IExecuteFunctions, type: string | undefined): Promise<object | undefined> {
 	if (!type) return undefined;
 	try {
 		return await ctx.getCredentials(type, 0);

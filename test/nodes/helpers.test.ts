@@ -140,3 +140,27 @@ describe('sleepWithAbort', () => {
 		await localSleepWithAbort(1);
 	});
 });
+
+describe('idempotency key collisions and request secrets', () => {
+	it('flags an item whose key an earlier item uses for a different request, not one repeating the same request', async () => {
+		const { keyCollisions } = await import('../../nodes/shared/idempotency');
+		const c = keyCollisions([
+			{ key: 'order-', fingerprint: 'a' },
+			{ key: 'order-1', fingerprint: 'b' },
+			{ key: 'order-', fingerprint: 'c' },
+			{ key: 'order-1', fingerprint: 'b' },
+			undefined,
+			{ fingerprint: 'd' },
+		]);
+		assert.deepEqual([...c.entries()], [[2, 0]]);
+	});
+
+	it('collects secret header, query and credential values to scrub', async () => {
+		const { requestSecrets } = await import('../../nodes/shared/secrets');
+		const s = requestSecrets(
+			{ headers: { 'X-API-Key': 'hdr-secret-1', Accept: 'application/json' }, qs: { apiToken: 'qs-secret-2', page: '2' } },
+			{ name: 'X-Custom', value: 'cred-value-3', oauthTokenData: { access_token: 'acc-tok-4', token_type: 'bearer' }, url: 'https://api.example.com' },
+		);
+		assert.deepEqual([...s].sort(), ['acc-tok-4', 'cred-value-3', 'hdr-secret-1', 'qs-secret-2']);
+	});
+});

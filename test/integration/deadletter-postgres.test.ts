@@ -3,7 +3,7 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { PostgresDeadLetterStore, migrate, testResiliencePostgresCredential } from '../../src/deadletter';
+import { MIGRATIONS, PostgresDeadLetterStore, migrate, testResiliencePostgresCredential } from '../../src/deadletter';
 import { isStoreUnavailableError } from '../../src/store';
 import { draft } from '../contract/deadletter-fixtures';
 
@@ -32,8 +32,11 @@ describe('PostgreSQL dead-letter store (real server)', () => {
 		const stores = Array.from({ length: 6 }, () => new PostgresDeadLetterStore({ pool: newPool(), schema }));
 		const written = await Promise.all(stores.map((s, n) => s.write(draft('leads', { n }))));
 		assert.equal(new Set(written.map((w) => w.id)).size, 6);
-		const m = await admin.query(`SELECT version, name FROM "${schema}".dead_letter_migrations`);
-		assert.deepEqual(m.rows, [{ version: 1, name: 'create dead_letter_queue' }]);
+		const m = await admin.query(`SELECT version, name FROM "${schema}".dead_letter_migrations ORDER BY version`);
+		assert.deepEqual(m.rows, [
+			{ version: 1, name: 'create dead_letter_queue' },
+			{ version: 2, name: 'per-queue entry counts for the cap' },
+		]);
 		const idx = await admin.query(`SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = 'dead_letter_queue' ORDER BY 1`, [schema]);
 		assert.deepEqual(idx.rows.map((r) => r.indexname), [
 			'dead_letter_queue_created',
@@ -45,6 +48,36 @@ describe('PostgreSQL dead-letter store (real server)', () => {
 		assert.deepEqual(await migrate(admin, schema), [], 'a later start applies nothing');
 		const rows = await admin.query(`SELECT queue, status, class, http_status, workflow_id, idempotency_key, attempt_count FROM "${schema}".dead_letter_queue ORDER BY item_index`);
 		assert.deepEqual(rows.rows[0], { queue: 'leads', status: 'new', class: 'transient', http_status: 503, workflow_id: 'wf1', idempotency_key: 'lead-0', attempt_count: 2 });
+	});
+
+	it('a schema at version 1 is upgraded in place: version 2 backfills the per-queue counts from existing rows', async () => {
+		const schema = newSchema();
+		const v1 = MIGRATIONS[0];
+		await admin.query(`CREATE SCHEMA "${schema}"`);
+		await admin.query(`CREATE TABLE "${schema}".dead_letter_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+		await admin.query(v1.up(`"${schema}"`));
+		await admin.query(`INSERT INTO "${schema}".dead_letter_migrations (version, name) VALUES (1, $1)`, [v1.name]);
+		await admin.query(`INSERT INTO "${schema}".dead_letter_queue (id, queue, status, class, created_at, updated_at, origin, latest)
+			SELECT 'dl_old_' || g, 'legacy', 'new', 'transient', now(), now(), '{}', '{}' FROM generate_series(1, 3) g`);
+		assert.deepEqual(await migrate(admin, schema), [2]);
+		const sizes = await admin.query(`SELECT queue, entries FROM "${schema}".dead_letter_queue_sizes`);
+		assert.deepEqual(sizes.rows, [{ queue: 'legacy', entries: 3 }]);
+		const s = new PostgresDeadLetterStore({ pool: admin, schema, maxPerQueue: 3 });
+		await assert.rejects(s.write(draft('legacy')), /full/, 'the backfilled count holds the cap');
+		assert.equal((await s.get('dl_old_1'))?.status, 'new', 'rows written before the upgrade read back');
+	});
+
+	it('a counter that drifted through manual SQL is recounted at the cap instead of refusing a write that fits', async () => {
+		const schema = newSchema();
+		const s = new PostgresDeadLetterStore({ pool: admin, schema, maxPerQueue: 2 });
+		const a = await s.write(draft('q'));
+		await s.write(draft('q'));
+		await admin.query(`DELETE FROM "${schema}".dead_letter_queue WHERE id = $1`, [a.id]);
+		const w = await s.write(draft('q'));
+		assert.equal(w.created, true);
+		const sizes = await admin.query(`SELECT entries FROM "${schema}".dead_letter_queue_sizes WHERE queue = 'q'`);
+		assert.equal(sizes.rows[0].entries, 2);
+		await assert.rejects(s.write(draft('q')), /full/);
 	});
 
 	it('four replay workers on separate connections take 200 entries between them, each exactly once', async () => {

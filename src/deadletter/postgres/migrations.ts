@@ -43,6 +43,14 @@ CREATE INDEX dead_letter_queue_status_created ON ${s}.dead_letter_queue (status,
 CREATE INDEX dead_letter_queue_created ON ${s}.dead_letter_queue (created_at, id);
 CREATE INDEX dead_letter_queue_due ON ${s}.dead_letter_queue (queue, retry_at) WHERE status = 'new';`,
 	},
+	{
+		version: 2,
+		name: 'per-queue entry counts for the cap',
+		// A counter row per queue: the cap is checked in O(1) instead of counting the queue on every write.
+		up: (s) => `
+CREATE TABLE ${s}.dead_letter_queue_sizes (queue text PRIMARY KEY, entries integer NOT NULL);
+INSERT INTO ${s}.dead_letter_queue_sizes (queue, entries) SELECT queue, count(*) FROM ${s}.dead_letter_queue GROUP BY queue;`,
+	},
 ];
 
 export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;

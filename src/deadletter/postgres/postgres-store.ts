@@ -112,18 +112,31 @@ export class PostgresDeadLetterStore implements DeadLetterStore {
 		});
 	}
 
-	/** Under a per-queue lock: delete the oldest closed entries past the cap, or refuse (the rollback keeps them). */
+	/**
+	 * Counts the new entry on the queue's counter row (which also serialises writers of this queue); past the cap,
+	 * recounts exactly (the counter may have drifted through manual SQL), deletes the oldest closed entries, or
+	 * refuses (the rollback restores the counter and the rows).
+	 */
 	private async makeRoom(c: PoolClient, queue: string): Promise<void> {
-		await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`n8n-nodes-resilience:dlq:${this.schema}:${queue}`]);
+		const sizes = `${quoteIdent(this.schema)}.dead_letter_queue_sizes`;
+		const counted = await c.query<{ entries: number }>(
+			`INSERT INTO ${sizes} (queue, entries) VALUES ($1, 1) ON CONFLICT (queue) DO UPDATE SET entries = ${sizes}.entries + 1 RETURNING entries`,
+			[queue],
+		);
+		if (counted.rows[0].entries <= this.maxPerQueue) return;
 		const n = Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${this.table} WHERE queue = $1`, [queue])).rows[0].n);
 		const excess = n - this.maxPerQueue + 1;
-		if (excess <= 0) return;
-		const del = await c.query(
-			`DELETE FROM ${this.table} WHERE id IN (SELECT id FROM ${this.table} WHERE queue = $1 AND status IN ('resolved', 'discarded')
-			 ORDER BY created_at, id LIMIT $2)`,
-			[queue, excess],
-		);
-		if ((del.rowCount ?? 0) < excess) throw queueFullError('PostgreSQL', queue, this.maxPerQueue);
+		let deleted = 0;
+		if (excess > 0) {
+			const del = await c.query(
+				`DELETE FROM ${this.table} WHERE id IN (SELECT id FROM ${this.table} WHERE queue = $1 AND status IN ('resolved', 'discarded')
+				 ORDER BY created_at, id LIMIT $2)`,
+				[queue, excess],
+			);
+			deleted = del.rowCount ?? 0;
+			if (deleted < excess) throw queueFullError('PostgreSQL', queue, this.maxPerQueue);
+		}
+		await c.query(`UPDATE ${sizes} SET entries = $2 WHERE queue = $1`, [queue, n - deleted + 1]);
 	}
 
 	async list(o: ListOptions = {}): Promise<ListResult> {

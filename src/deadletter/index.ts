@@ -19,3 +19,5 @@ export {
 export { MIGRATIONS, migrate } from './postgres/migrations';
 export { postgresConnectionFrom, testResiliencePostgresCredential } from './postgres/credential';
 export { FallbackDeadLetterStore, type FallbackDeadLetterOptions } from './fallback-store';
+export { DEAD_LETTER_LINK_KEY, replayItemJson, replayLinkOf, type DeadLetterLink } from './replay';
+export { DEFAULT_DEPTH_THRESHOLDS, depthCrossings, levelOf, type AlertLevel, type DepthCrossing, type DepthThresholds } from './alerts';

@@ -19,7 +19,7 @@ describe('webhook dedupe in real n8n', { timeout: 15 * 60_000 }, () => {
 	let hook = (_p: string) => '';
 	const ids: Record<string, string> = {};
 
-	/** Webhook → Claim (key = event id) → New: HTTP side effect → Complete; Duplicate and held items answer too. */
+	/** Webhook → Claim (key = event id) → New: HTTP side effect → Complete → 200; Duplicate → 200; held → 409 (deliver again). */
 	function workflow(name: string, path: string, hookId: number, store: Record<string, unknown>, credentials?: Record<string, { id: string; name: string }>) {
 		const guard = declaredNodeTypes().find((d) => d.type.endsWith('.idempotencyGuard'))!.type;
 		const n = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
@@ -39,11 +39,19 @@ describe('webhook dedupe in real n8n', { timeout: 15 * 60_000 }, () => {
 				options: {},
 			},
 		});
+		const respond = (id: number, nodeName: string, code: number, x: number, y: number) => ({
+			id: n(id),
+			name: nodeName,
+			type: 'n8n-nodes-base.respondToWebhook',
+			typeVersion: 1.1,
+			position: [x, y],
+			parameters: { respondWith: 'firstIncomingItem', options: { responseCode: code } },
+		});
 		const c = credentials ? { credentials } : {};
 		return {
 			name,
 			nodes: [
-				{ id: n(1), name: 'Hook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: n(100 + hookId), parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} } },
+				{ id: n(1), name: 'Hook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: n(100 + hookId), parameters: { httpMethod: 'POST', path, responseMode: 'responseNode', options: {} } },
 				{ id: n(2), name: 'Claim', type: guard, typeVersion: 1, position: [220, 0], parameters: { operation: 'claim', key: '={{ $json.body.id }}', ...store }, ...c },
 				{
 					id: n(3),
@@ -65,12 +73,18 @@ describe('webhook dedupe in real n8n', { timeout: 15 * 60_000 }, () => {
 				tag(5, 'Done', 'new', 880, -100),
 				tag(6, 'Already Done', 'duplicate', 440, 100),
 				tag(7, 'Busy', 'held', 440, 250),
+				respond(8, 'Answer 200', 200, 1100, 0),
+				// Held is not done: a 409 makes the provider deliver again later, so the event is not lost if the holder fails.
+				respond(9, 'Answer 409', 409, 660, 250),
 			],
 			connections: {
 				Hook: { main: [[{ node: 'Claim', type: 'main', index: 0 }]] },
 				Claim: { main: [[{ node: 'Side Effect', type: 'main', index: 0 }], [{ node: 'Already Done', type: 'main', index: 0 }], [{ node: 'Busy', type: 'main', index: 0 }]] },
 				'Side Effect': { main: [[{ node: 'Complete', type: 'main', index: 0 }]] },
 				Complete: { main: [[{ node: 'Done', type: 'main', index: 0 }]] },
+				Done: { main: [[{ node: 'Answer 200', type: 'main', index: 0 }]] },
+				'Already Done': { main: [[{ node: 'Answer 200', type: 'main', index: 0 }]] },
+				Busy: { main: [[{ node: 'Answer 409', type: 'main', index: 0 }]] },
 			},
 			settings: { executionOrder: 'v1' },
 			active: false,
@@ -111,19 +125,21 @@ describe('webhook dedupe in real n8n', { timeout: 15 * 60_000 }, () => {
 
 	const deliver = async (path: string, id: string) => {
 		const res = await fetch(hook(path), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id, type: 'contact.created' }) });
-		assert.equal(res.status, 200, await res.clone().text());
-		return (await res.json()) as { route: string; status: string };
+		const body = (await res.json()) as { route: string; status: string };
+		assert.equal(res.status, body.route === 'held' ? 409 : 200, JSON.stringify(body));
+		return { ...body, code: res.status };
 	};
 	const tally = (answers: { route: string }[]) => answers.reduce<Record<string, number>>((m, a) => ({ ...m, [a.route]: (m[a.route] ?? 0) + 1 }), {});
 
+	const events: Record<string, string> = {};
 	for (const backend of ['redis', 'embedded'] as const) {
 		it(`${backend}: five concurrent and five sequential deliveries of one event make one side effect`, async () => {
-			const event = `evt-${backend}-${process.pid}`;
+			const event = (events[backend] = `evt-${backend}-${process.pid}`);
 			const path = `dedupe-${backend}`;
 			const concurrent = await Promise.all(Array.from({ length: 5 }, () => deliver(path, event)));
 			const sequential: { route: string; status: string }[] = [];
 			for (let i = 0; i < 5; i++) sequential.push(await deliver(path, event));
-			console.log(`${backend}: concurrent ${JSON.stringify(tally(concurrent))}, sequential ${JSON.stringify(tally(sequential))}, side effects ${effects[event]}`);
+			console.log(`${backend}: concurrent ${JSON.stringify(tally(concurrent))} (HTTP ${concurrent.map((a) => a.code).join(',')}), sequential ${JSON.stringify(tally(sequential))}, side effects ${effects[event]}`);
 			assert.equal(effects[event], 1, 'exactly one side effect');
 			assert.equal(tally(concurrent).new, 1, 'one delivery ran it');
 			assert.equal((tally(concurrent).duplicate ?? 0) + (tally(concurrent).held ?? 0), 4, 'the rest were answered without it');
@@ -134,4 +150,15 @@ describe('webhook dedupe in real n8n', { timeout: 15 * 60_000 }, () => {
 			}
 		});
 	}
+
+	it('after an n8n restart both still answer Duplicate: Redis keeps the ledger, embedded reloads it from static data', async () => {
+		await host.stop();
+		hook = (await host.startServer()).webhookUrl;
+		for (const backend of ['redis', 'embedded'] as const) {
+			const a = await deliver(`dedupe-${backend}`, events[backend]);
+			console.log(`${backend} after restart: ${a.route}, side effects ${effects[events[backend]]}`);
+			assert.equal(a.route, 'duplicate', backend);
+			assert.equal(effects[events[backend]], 1, backend);
+		}
+	});
 });

@@ -96,7 +96,7 @@ export function newEntry(id: string, d: DeadLetterDraft, now: number): DeadLette
 /** Fields that describe the latest failure: a replay failure replaces them all. */
 export const LATEST_FIELDS = ['request', 'classification', 'retryAt', 'lastAttemptAt', 'executionId', 'warnings'] as const;
 /** Fields that describe where the record came from: kept for the entry's life. */
-export const ORIGIN_FIELDS = ['item', 'workflowId', 'workflowName', 'node', 'itemIndex', 'idempotencyKey'] as const;
+export const ORIGIN_FIELDS = ['item', 'redactedItemFields', 'workflowId', 'workflowName', 'node', 'itemIndex', 'idempotencyKey'] as const;
 
 export function pick(d: object, fields: readonly string[]): Record<string, unknown> {
 	const src = d as Record<string, unknown>;

@@ -19,15 +19,19 @@ export function scrubText(text: string): string {
 	return t.replace(/\b((?:set-)?cookie\s*:\s*)[^\r\n"]+/gi, `$1${REDACTED}`);
 }
 
-/** A copy with secret-named fields masked (whatever their value) and every string scrubbed. */
-export function scrubDeep(value: unknown, depth = 0): unknown {
+/** A copy with secret-named fields masked (whatever their value) and every string scrubbed; masked paths go to `found`. */
+export function scrubDeep(value: unknown, depth = 0, path = '', found?: string[]): unknown {
 	if (depth > 30) return REDACTED;
 	if (typeof value === 'string') return scrubText(value);
-	if (Array.isArray(value)) return value.map((v) => scrubDeep(v, depth + 1));
+	if (Array.isArray(value)) return value.map((v, i) => scrubDeep(v, depth + 1, `${path}[${i}]`, found));
 	if (value && typeof value === 'object') {
 		const out: Record<string, unknown> = {};
 		for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-			out[k] = isSecretName(k) && v !== null && v !== undefined && v !== '' ? REDACTED : scrubDeep(v, depth + 1);
+			const at = path ? `${path}.${k}` : k;
+			if (isSecretName(k) && v !== null && v !== undefined && v !== '') {
+				out[k] = REDACTED;
+				found?.push(at);
+			} else out[k] = scrubDeep(v, depth + 1, at, found);
 		}
 		return out;
 	}
@@ -67,11 +71,14 @@ export function scrubAttempt(a: AttemptRecord): AttemptRecord {
 /** The draft as every store keeps it: redacted, excerpts capped, at most MAX_ATTEMPTS_KEPT attempts. */
 export function sanitizeDraft(d: DeadLetterDraft): DeadLetterDraft {
 	const attempts = (d.attempts ?? []).slice(-MAX_ATTEMPTS_KEPT).map(scrubAttempt);
-	const rest = scrubDeep({ ...d, request: undefined, attempts: undefined, item: undefined }) as DeadLetterDraft;
+	const rest = scrubDeep({ ...d, request: undefined, attempts: undefined, item: undefined, redactedItemFields: undefined }) as DeadLetterDraft;
+	const masked: string[] = [];
+	const item = scrubDeep(d.item ?? null, 0, '', masked);
 	return {
 		...rest,
 		queue: d.queue,
-		item: scrubDeep(d.item ?? null),
+		item,
+		...(masked.length ? { redactedItemFields: masked } : {}),
 		request: {
 			method: String(d.request?.method ?? 'GET').toUpperCase(),
 			url: scrubText(redactUrl(String(d.request?.url ?? ''))),

@@ -6,7 +6,7 @@ import type { KeySpace } from '../store/types';
 import { validateDraft } from './builder';
 import { queueFullError } from './errors';
 import * as L from './logic';
-import { MAX_ATTEMPTS_KEPT, sanitizeDraft } from './redaction';
+import { MAX_ATTEMPTS_KEPT, sanitizeDraft, scrubText } from './redaction';
 import { DLQ_CLAIM_LUA } from './scripts/dlq-claim.lua';
 import { DLQ_GET_LUA, DLQ_LIST_LUA, DLQ_STATS_LUA } from './scripts/dlq-read.lua';
 import { DLQ_SETTLE_LUA } from './scripts/dlq-settle.lua';
@@ -177,7 +177,7 @@ export class RedisDeadLetterStore implements DeadLetterStore {
 	}
 
 	private async settle(to: 'resolved' | 'discarded', t: DeadLetterTarget, o: SettleOptions = {}): Promise<SettleResult> {
-		const head = [to, o.note ?? '', L.targetIds(t) ? 'ids' : 'filter', this.offsetArg()];
+		const head = [to, o.note === undefined ? '' : scrubText(String(o.note)), L.targetIds(t) ? 'ids' : 'filter', this.offsetArg()];
 		const ids = L.targetIds(t);
 		if (ids) return { changed: ids.length ? await this.run<string[]>('rsDlqSettle', ...head, ...ids.map(String)) : [] };
 		const f = t as DeadLetterFilter & { limit?: number };

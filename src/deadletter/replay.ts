@@ -11,12 +11,15 @@ export interface DeadLetterLink {
 	/** Why it was dead-lettered last time (class, reason), for routing or logging in the replay workflow. */
 	class: string;
 	reason: string;
+	/** Item fields that were masked when stored (secret-named): restore them before sending, or they go out as "[redacted]". */
+	redactedFields?: string[];
 }
 
 /** The json of a replayed item: the original item's fields plus the link (a non-object item sits under `data`). */
 export function replayItemJson(e: DeadLetterEntry): Record<string, unknown> {
 	const base = e.item && typeof e.item === 'object' && !Array.isArray(e.item) ? { ...(e.item as Record<string, unknown>) } : { data: e.item };
 	const link: DeadLetterLink = { id: e.id, queue: e.queue, replayCount: e.replayCount, class: String(e.classification.class), reason: e.classification.reason };
+	if (e.redactedItemFields?.length) link.redactedFields = [...e.redactedItemFields];
 	return { ...base, [DEAD_LETTER_LINK_KEY]: link };
 }
 

@@ -3,7 +3,7 @@ import type { Clock } from '../types';
 import { validateDraft } from './builder';
 import { DeadLetterCapacityError, queueFullError } from './errors';
 import * as L from './logic';
-import { sanitizeDraft } from './redaction';
+import { sanitizeDraft, scrubText } from './redaction';
 import type {
 	ClaimDueOptions,
 	DeadLetterDraft,
@@ -178,7 +178,7 @@ export class StaticDataDeadLetterStore implements DeadLetterStore {
 			: this.all().filter((e) => open(e) && L.matches(e, t as DeadLetterFilter, now)).slice(0, L.validateLimit((t as { limit?: number }).limit, L.DEFAULT_SETTLE_LIMIT, 100_000, 'Limit'));
 		for (const e of chosen) {
 			Object.assign(e, { status: to, updatedAt: L.iso(now) });
-			if (o.note !== undefined) e.note = String(o.note);
+			if (o.note !== undefined) e.note = scrubText(String(o.note));
 		}
 		if (chosen.length) this.save(s);
 		return { changed: chosen.map((e) => e.id) };

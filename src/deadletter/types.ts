@@ -43,6 +43,8 @@ export interface DeadLetterDraft {
 	itemIndex?: number;
 	idempotencyKey?: string;
 	warnings?: string[];
+	/** Paths of item fields masked on write (secret-named): a replay sends "[redacted]" there unless the workflow restores them. */
+	redactedItemFields?: string[];
 }
 
 export interface DeadLetterEntry extends DeadLetterDraft {

@@ -135,6 +135,8 @@ export function deadLetterOperationCases(fx: () => DeadLetterFixture, withLimit?
 		});
 		const w = await f.store.write(raw);
 		await f.store.write(draft('secrets', { attempts: [attempt(2, 500, { headers: { cookie: SECRETS.cookie } })] }), { replayOf: w.id });
+		await f.store.discard({ ids: [w.id] }, { note: `resent with Bearer ${SECRETS.bearer}` });
+		assert.deepEqual((await f.store.get(w.id))?.redactedItemFields, ['cookie'], 'masked item fields are listed for the replay');
 		const text = await f.raw();
 		assert.ok(text.includes('a@b.c') && text.includes('[redacted]'), 'the raw dump holds the entries');
 		for (const [name, secret] of Object.entries(SECRETS)) assert.ok(!text.includes(secret), `${name} leaked into stored data`);

@@ -3,7 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import { validateDraft } from '../builder';
 import { queueFullError } from '../errors';
 import * as L from '../logic';
-import { sanitizeDraft } from '../redaction';
+import { sanitizeDraft, scrubText } from '../redaction';
 import { OPEN_STATUSES } from '../types';
 import type {
 	ClaimDueOptions,
@@ -196,7 +196,7 @@ export class PostgresDeadLetterStore implements DeadLetterStore {
 		const limit = ids ? 0 : L.validateLimit(f.limit, L.DEFAULT_SETTLE_LIMIT, 100_000, 'Limit');
 		if (!statuses.length || (ids && !ids.length)) return { changed: [] };
 		return this.tx(async (c, now) => {
-			const params: unknown[] = [to, now, o.note ?? null];
+			const params: unknown[] = [to, now, o.note === undefined ? null : scrubText(String(o.note))];
 			const pick = ids
 				? `SELECT id FROM ${this.table} WHERE id = ANY($${params.push(ids.map(String))}::text[]) AND status = ANY($${params.push(statuses)}::text[]) FOR UPDATE`
 				: `SELECT id FROM ${this.table} ${whereOf(f, statuses as DeadLetterStatus[], now, params)} ORDER BY created_at, id LIMIT ${limit} FOR UPDATE SKIP LOCKED`;

@@ -25,6 +25,8 @@ describe('dead-letter redaction', () => {
 			}),
 		);
 		assert.deepEqual(d.item, { profile: { apiKey: '[redacted]', credentials: '[redacted]' }, email: 'e@x.test' });
+		assert.deepEqual(d.redactedItemFields, ['profile.apiKey', 'profile.credentials'], 'a replay can tell what it must restore');
+		assert.deepEqual(sanitizeDraft(d).redactedItemFields, d.redactedItemFields, 'sanitizing twice changes nothing');
 		assert.deepEqual(d.request, { method: 'POST', url: 'https://x.test/?token=[redacted]', headers: { 'X-Auth-Token': '[redacted]', Accept: '*/*' }, body: '{"password":"[redacted]","name":"n"}' });
 		assert.equal(d.attempts.length, MAX_ATTEMPTS_KEPT);
 		assert.equal(d.attempts[0].attempt, 11, 'the latest attempts are kept');

@@ -18,7 +18,8 @@ export class ResilientHttp implements INodeType {
 				name: 'resilienceRedisApi',
 				required: true,
 				testedBy: 'resilienceRedisConnectionTest',
-				displayOptions: { show: { circuitBreaker: [true], stateBackend: ['redis'] } },
+				// One backend serves the breaker and the idempotency guard; the backend is shown only when one of them is on.
+				displayOptions: { show: { stateBackend: ['redis'] } },
 			},
 		],
 	};

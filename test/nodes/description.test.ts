@@ -25,7 +25,7 @@ describe('Resilient HTTP description', () => {
 		const auth = d.properties.find((p) => p.name === 'authentication')!;
 		const options = (auth.options as { value: string }[]).map((o) => o.value);
 		assert.equal(options[0], 'none');
-		// The last one is the breaker's Redis credential, shown only with the circuit breaker on a Redis backend.
+		// The last one is the Redis credential of the breaker and the idempotency guard, shown with a Redis backend.
 		const auth2 = d.credentials!.slice(0, -1);
 		assert.deepEqual(
 			auth2.map((c) => c.name),
@@ -36,7 +36,7 @@ describe('Resilient HTTP description', () => {
 			name: 'resilienceRedisApi',
 			required: true,
 			testedBy: 'resilienceRedisConnectionTest',
-			displayOptions: { show: { circuitBreaker: [true], stateBackend: ['redis'] } },
+			displayOptions: { show: { stateBackend: ['redis'] } },
 		});
 		for (const t of ['hubspotAppToken', 'hubspotOAuth2Api', 'salesforceOAuth2Api', 'slackApi', 'stripeApi', 'openAiApi', 'anthropicApi', 'oAuth2Api', 'httpHeaderAuth']) {
 			assert.ok(options.includes(t), `${t} missing`);
@@ -70,8 +70,13 @@ describe('Resilient HTTP description', () => {
 	});
 
 	it('has unique parameter names and a default on every parameter', () => {
-		const names = d.properties.map((p) => p.name);
+		// The state parameters appear twice (breaker on / guard alone), never both shown: one backend serves both.
+		const shown = (p: (typeof d.properties)[number]) => JSON.stringify(p.displayOptions?.show?.circuitBreaker ?? null);
+		const names = d.properties.map((p) => `${p.name}:${shown(p)}`);
 		assert.equal(new Set(names).size, names.length);
+		for (const p of d.properties.filter((x) => d.properties.filter((y) => y.name === x.name).length > 1)) {
+			assert.ok(['[true]', '[false]'].includes(shown(p)), `${p.name} is declared twice without exclusive displayOptions`);
+		}
 		for (const p of d.properties) assert.ok('default' in p, p.name);
 		const options = d.properties.find((p) => p.name === 'options')!.options as { name: string; default: unknown }[];
 		const concurrency = options.find((o) => o.name === 'concurrency')!;

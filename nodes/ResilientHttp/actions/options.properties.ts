@@ -134,5 +134,13 @@ export const optionsProperty: INodeProperties = {
 			default: 30000,
 			description: 'How long one attempt may take before it counts as timed out',
 		},
+		{
+			displayName: 'Treat Conflict as Resolved',
+			name: 'treatConflictAsResolved',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether a 409 that names the existing record (HubSpot "Contact already exists. Existing ID: N") goes to Success as resolved with existingId even when no earlier attempt of this item could have created it. Without it, only a conflict after our own retry (an earlier attempt timed out, was reset or got a 5xx) is resolved; other conflicts go to Failed with extract.existingId.',
+		},
 	],
 };

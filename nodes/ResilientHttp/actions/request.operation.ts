@@ -7,12 +7,15 @@ import { SharedTokenRefresher } from '../../shared/authRefresh';
 import { ConfigError } from '../../shared/configError';
 import { asConfigError, configMessage, toNodeOperationError } from '../../shared/errors';
 import { idempotencyKeyFor } from '../../shared/idempotency';
-import { buildReport, configReport, failedItem, successItem } from '../../shared/output';
+import { configReport, failedItem } from '../../shared/output';
+import type { GuardedItem } from '../../shared/idempotencyGuard';
 import { fullUrl, parseOptions, parseRequest, type BodyType, type NameValue, type RawOptions, type ResponseFormat } from '../../shared/params';
 import { mapWithConcurrency } from '../../shared/pool';
 import { sleepWithAbort } from '../../shared/sleep';
 import { sendAttempt, type SendSpec } from '../../shared/transport';
 import { openBreakers, type Breakers } from './breaker';
+import { openGuard, type Guard } from './guard';
+import { routeItem } from './route';
 import { isKnownAuthType, isOAuth2Type } from './authentication';
 
 interface PreparedItem {
@@ -23,6 +26,7 @@ interface PreparedItem {
 	classify: (...a: Parameters<ReturnType<typeof createClassifier>>) => Verdict;
 	format: ResponseFormat;
 	concurrency: number;
+	treatConflictAsResolved: boolean;
 }
 
 type Prepared = { ok: PreparedItem } | { error: ConfigError };
@@ -37,7 +41,7 @@ function param<T>(ctx: IExecuteFunctions, name: string, i: number, fallback: T):
 
 const listOf = (v: unknown): NameValue[] => ((v as { parameters?: NameValue[] })?.parameters ?? []) as NameValue[];
 
-function prepareItem(ctx: IExecuteFunctions, i: number, classifiers: Map<string, PreparedItem['classify']>): PreparedItem {
+function prepareItem(ctx: IExecuteFunctions, i: number, classifiers: Map<string, PreparedItem['classify']>, guarded: boolean): PreparedItem {
 	const presetName = param(ctx, 'preset', i, 'generic');
 	let preset: Preset;
 	try {
@@ -58,10 +62,8 @@ function prepareItem(ctx: IExecuteFunctions, i: number, classifiers: Map<string,
 		rawBody: bodyType === 'raw' ? param(ctx, 'rawBody', i, '') : undefined,
 		rawContentType: bodyType === 'raw' ? param(ctx, 'rawContentType', i, 'text/plain') : undefined,
 	});
-	const options = parseOptions({
-		...param<RawOptions>(ctx, 'options', i, {}),
-		responseFormat: param(ctx, 'responseFormat', i, 'auto'),
-	});
+	const rawOptions = param<RawOptions & { treatConflictAsResolved?: boolean }>(ctx, 'options', i, {});
+	const options = parseOptions({ ...rawOptions, responseFormat: param(ctx, 'responseFormat', i, 'auto') });
 	const policy = resolvePolicy(preset, options.overrides);
 	const cacheKey = JSON.stringify([preset.name, policy, options.userRules]);
 	let classify = classifiers.get(cacheKey);
@@ -69,8 +71,9 @@ function prepareItem(ctx: IExecuteFunctions, i: number, classifiers: Map<string,
 		classify = createClassifier({ preset, policy, userRules: options.userRules });
 		classifiers.set(cacheKey, classify);
 	}
+	// The guard needs a key per item: with None chosen it uses the Auto key.
 	const key = idempotencyKeyFor(
-		options.idempotencyMode,
+		guarded && options.idempotencyMode === 'none' ? 'auto' : options.idempotencyMode,
 		options.customIdempotencyKey,
 		{ workflowId: String(ctx.getWorkflow().id ?? ''), nodeName: ctx.getNode().name, item: ctx.getInputData()[i]?.json },
 		request,
@@ -84,6 +87,7 @@ function prepareItem(ctx: IExecuteFunctions, i: number, classifiers: Map<string,
 		classify,
 		format: options.responseFormat,
 		concurrency: options.concurrency,
+		treatConflictAsResolved: rawOptions.treatConflictAsResolved === true,
 	};
 }
 
@@ -135,11 +139,22 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 	}
 
+	let guard: Guard | undefined;
+	const guarded = !authError && items.length > 0 && param(this, 'idempotencyGuard', 0, false);
+	if (guarded) {
+		try {
+			guard = await openGuard(this);
+		} catch (e) {
+			authError = asConfigError(e, 'idempotencyGuard');
+			if (!continueOnFail) throw toNodeOperationError(node, authError, 0);
+		}
+	}
+
 	const classifiers = new Map<string, PreparedItem['classify']>();
 	const prepared: Prepared[] = items.map((_, i) => {
 		if (authError) return { error: authError };
 		try {
-			return { ok: prepareItem(this, i, classifiers) };
+			return { ok: prepareItem(this, i, classifiers, guarded) };
 		} catch (e) {
 			const error = asConfigError(e, 'parameters');
 			if (!continueOnFail) throw toNodeOperationError(node, error, i);
@@ -160,10 +175,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const first = prepared.find((p): p is { ok: PreparedItem } => 'ok' in p);
 	const concurrency = first?.ok.concurrency ?? 5;
 
-	const results = await mapWithConcurrency(items.length, concurrency, async (i): Promise<ExecutionResult | undefined> => {
-		const p = prepared[i];
-		if (!('ok' in p)) return undefined;
-		const { spec, facts, policy, classify, preset } = p.ok;
+	const sendItem = async (i: number, item: PreparedItem): Promise<ExecutionResult> => {
+		const { spec, facts, policy, classify, preset } = item;
 		const gate = breakers?.forItem(i, facts);
 		let sentWith = 0;
 		try {
@@ -189,6 +202,22 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		} catch (e) {
 			return internalFailure(e);
 		}
+	};
+
+	const guardedItems = new Map<number, GuardedItem>();
+	const results = await mapWithConcurrency(items.length, concurrency, async (i): Promise<ExecutionResult | undefined> => {
+		const p = prepared[i];
+		if (!('ok' in p)) return undefined;
+		const { facts, spec, policy, treatConflictAsResolved } = p.ok;
+		if (!guard || !facts.idempotencyKey) return await sendItem(i, p.ok);
+		const req = { key: facts.idempotencyKey, method: facts.method, url: facts.url, body: spec.body, policy, treatConflictAsResolved };
+		try {
+			const g = await guard.run(i, req, async () => await sendItem(i, p.ok));
+			guardedItems.set(i, g);
+			return g.status === 'executed' ? g.result : undefined;
+		} catch (e) {
+			return internalFailure(e);
+		}
 	});
 
 	const success: INodeExecutionData[] = [];
@@ -202,16 +231,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			failed.push(failedItem(input, configReport(p.error.parameter, configMessage(p.error, i), { method, url }), i));
 			return;
 		}
-		const result = results[i] as ExecutionResult;
-		if (result.outcome === 'success') {
-			success.push(breakers ? breakers.markSuccess(successItem(result, p.ok.format, i)) : successItem(result, p.ok.format, i));
-		} else {
-			const { method, url, idempotencyKey } = p.ok.facts;
-			const report = buildReport(result, { method, url, idempotencyKey });
-			if (breakers) report.breaker = breakers.reportFor(i);
-			failed.push(failedItem(input, report, i));
-		}
+		const { facts, format, treatConflictAsResolved } = p.ok;
+		const breakerReport = breakers ? () => (breakers as Breakers).reportFor(i) : undefined;
+		const routed = routeItem({ input, i, facts, format, result: results[i], guarded: guardedItems.get(i), treatConflictAsResolved, guard, breakerReport });
+		if (routed.output === 'failed') failed.push(routed.item);
+		else success.push(breakers ? breakers.markSuccess(routed.item) : routed.item);
 	});
 	breakers?.close();
+	guard?.close();
 	return [success, failed];
 }

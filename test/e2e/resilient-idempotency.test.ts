@@ -1,0 +1,180 @@
+// Real n8n: Resilient HTTP with "Guard With Idempotency Ledger" against a loopback mock that counts side effects.
+// (a) the same 20 items run twice: the second run sends nothing and answers all 20 from the ledger;
+// (b) a POST reset after its side effect is retried with the same key, and the key-honouring mock applies it once;
+// (c) HubSpot: a 409 "Contact already exists" met by our own retry is resolved with existingId; someone else's fails.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildWorkflow, declaredNodeTypes, describeRun, startHost, type Host } from './harness/host';
+import { assertPaired, itemsNode, outItems } from './oauth-mock/helpers';
+
+interface Mock {
+	requests: number;
+	sideEffects: number;
+	keys: string[];
+	resetOnce: Set<string>;
+	contacts: Map<string, number>;
+}
+
+const readBody = (req: IncomingMessage) =>
+	new Promise<string>((r) => {
+		let b = '';
+		req.on('data', (c) => (b += c));
+		req.on('end', () => r(b));
+	});
+
+describe('Resilient HTTP idempotency guard in real n8n', { timeout: 15 * 60_000 }, () => {
+	let host: Host;
+	let server: Server;
+	let base = '';
+	let http = '';
+	const m: Mock = { requests: 0, sideEffects: 0, keys: [], resetOnce: new Set(), contacts: new Map() };
+	const done = new Map<string, string>();
+	let nextId = 500;
+
+	// Orders honour Idempotency-Key (a repeated key gets the first response); HubSpot contacts ignore it, like HubSpot.
+	async function handle(req: IncomingMessage, res: ServerResponse) {
+		m.requests++;
+		const body = await readBody(req);
+		const key = String(req.headers['idempotency-key'] ?? '');
+		m.keys.push(key);
+		res.setHeader('content-type', 'application/json');
+		if (req.url?.startsWith('/orders')) {
+			if (key && done.has(key)) return res.end(done.get(key));
+			m.sideEffects++;
+			const reply = JSON.stringify({ orderId: m.sideEffects, received: JSON.parse(body || '{}') });
+			if (key) done.set(key, reply);
+			if (req.url.includes('reset') && !m.resetOnce.has(key)) {
+				m.resetOnce.add(key);
+				return req.socket.destroy();
+			}
+			res.statusCode = 201;
+			return res.end(reply);
+		}
+		const email = String((JSON.parse(body || '{}') as { properties?: { email?: string } }).properties?.email);
+		const existing = m.contacts.get(email);
+		if (existing !== undefined) {
+			res.statusCode = 409;
+			return res.end(JSON.stringify({ status: 'error', message: `Contact already exists. Existing ID: ${existing}`, category: 'CONFLICT' }));
+		}
+		m.sideEffects++;
+		const id = ++nextId;
+		m.contacts.set(email, id);
+		if (email.startsWith('reset') && !m.resetOnce.has(email)) {
+			m.resetOnce.add(email);
+			return req.socket.destroy();
+		}
+		res.statusCode = 201;
+		res.end(JSON.stringify({ id: String(id), properties: { email } }));
+	}
+
+	before(async () => {
+		server = createServer((req, res) => void handle(req, res));
+		await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+		base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		host = await startHost();
+		http = declaredNodeTypes().find((d) => d.type.endsWith('.resilientHttp'))!.type;
+	});
+	after(async () => {
+		await host?.cleanup();
+		server?.close();
+	});
+
+	const snapshot = () => ({ requests: m.requests, sideEffects: m.sideEffects, keys: m.keys.length });
+	const since = (s: ReturnType<typeof snapshot>) => ({ requests: m.requests - s.requests, sideEffects: m.sideEffects - s.sideEffects, keys: m.keys.slice(s.keys) });
+	const httpNode = (parameters: Record<string, unknown>) => ({ name: 'HTTP', type: http, parameters: { method: 'POST', sendBody: true, bodyType: 'json', idempotencyGuard: true, ...parameters } });
+	async function run(id: string) {
+		const r = await host.execute(id);
+		assert.ok(r.ok, describeRun(r));
+		return { success: outItems(r, 'HTTP', 0), failed: outItems(r, 'HTTP', 1) };
+	}
+
+	it('(a) the same 20 items twice, embedded ledger: run 2 sends 0 requests and returns all 20 on Success marked duplicate', async () => {
+		const id = await host.importWorkflow(
+			buildWorkflow('guard: 20 orders twice', [itemsNode('Items', 20), httpNode({ preset: 'generic', url: `${base}/orders`, jsonBody: '={{ JSON.stringify({ row: $json.row, email: $json.email }) }}' })]),
+		);
+		const s1 = snapshot();
+		const first = await run(id);
+		const d1 = since(s1);
+		console.log(`run 1: ${d1.requests} requests, ${d1.sideEffects} side effects, ${first.success.length} on Success`);
+		assert.equal(d1.requests, 20);
+		assert.equal(d1.sideEffects, 20);
+		assertPaired(first.success, 20);
+		assert.equal(new Set(d1.keys).size, 20, 'one distinct Idempotency-Key per item');
+		assert.ok(first.success.every((i) => i.json.idempotency === undefined && typeof i.json.orderId === 'number'));
+
+		const s2 = snapshot();
+		const second = await run(id);
+		const d2 = since(s2);
+		console.log(`run 2: ${d2.requests} requests, ${d2.sideEffects} side effects, ${second.success.length} on Success (duplicates), ${second.failed.length} Failed`);
+		assert.equal(d2.requests, 0, 'no request for an item the ledger holds as done');
+		assert.equal(second.failed.length, 0);
+		assertPaired(second.success, 20);
+		for (const item of second.success) {
+			const row = item.pairedItem!.item;
+			const was = first.success.find((f) => f.pairedItem!.item === row)!;
+			assert.equal(item.json.idempotency.duplicate, true);
+			assert.ok(Date.parse(item.json.idempotency.firstDoneAt) > 0);
+			assert.equal(item.json.orderId, was.json.orderId, 'the stored response, not a new one');
+			assert.equal(item.json.received.row, row);
+			assert.equal('resilience' in item.json, false);
+		}
+	});
+
+	it('(b) a POST reset after its side effect is retried with the same key; the key-honouring mock applies it once', async () => {
+		const id = await host.importWorkflow(
+			buildWorkflow('guard: reset after side effect', [
+				itemsNode('Items', 1),
+				httpNode({ preset: 'generic', url: `${base}/orders/reset`, jsonBody: '={{ JSON.stringify({ row: $json.row, sku: "A-1" }) }}', options: { baseDelayMs: 100, maxAttempts: 3 } }),
+			]),
+		);
+		const s = snapshot();
+		const r = await run(id);
+		const d = since(s);
+		console.log(`reset run: ${d.requests} requests, ${d.sideEffects} side effect(s), keys ${JSON.stringify(d.keys)}`);
+		assert.equal(d.requests, 2, 'reset, then one retry');
+		assert.equal(d.sideEffects, 1, 'the server applied the order once');
+		assert.equal(new Set(d.keys).size, 1, 'both attempts carried the same key');
+		assert.ok(d.keys[0].length > 0);
+		assertPaired(r.success, 1);
+		assert.equal(r.success[0].json.orderId, m.sideEffects);
+		const again = await run(id);
+		assert.equal(since(s).requests, 2, 'a rerun answers from the ledger');
+		assert.equal(again.success[0].json.idempotency.duplicate, true);
+	});
+
+	it('(c) HubSpot 409 after our own retry → Success resolved with existingId; someone else\'s 409 → Failed unless Treat Conflict as Resolved', async () => {
+		m.contacts.set('taken@example.com', 42);
+		const items = {
+			name: 'Items',
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			parameters: { jsCode: "return ['reset@example.com', 'taken@example.com', 'new@example.com'].map((email) => ({ json: { email } }));" },
+		};
+		const node = (extra: Record<string, unknown>) =>
+			httpNode({ preset: 'hubspot', url: `${base}/crm/v3/objects/contacts`, jsonBody: '={{ JSON.stringify({ properties: { email: $json.email } }) }}', ...extra });
+		const id = await host.importWorkflow(buildWorkflow('guard: hubspot conflicts', [items, node({ options: { baseDelayMs: 100 } })]));
+		const s = snapshot();
+		const r = await run(id);
+		const d = since(s);
+		console.log(`hubspot run: ${d.requests} requests, ${d.sideEffects} contacts created; Success ${JSON.stringify(r.success.map((i) => i.json))}; Failed ${JSON.stringify(r.failed.map((i) => i.json.resilience.extract))}`);
+		assert.equal(d.sideEffects, 2, 'reset@ and new@ created once each');
+		assert.equal(d.requests, 4, 'reset@ twice (reset, then 409), taken@ once, new@ once');
+		const resolved = r.success.find((i) => i.pairedItem!.item === 0)!;
+		assert.equal(resolved.json.resolved, true);
+		assert.equal(resolved.json.existingId, String(m.contacts.get('reset@example.com')));
+		assert.equal(resolved.json.resolution.why, 'own-retry');
+		assert.equal(r.success.find((i) => i.pairedItem!.item === 2)!.json.id, String(m.contacts.get('new@example.com')));
+		assertPaired(r.failed, 1);
+		assert.equal(r.failed[0].json.resilience.outcome, 'conflict');
+		assert.deepEqual(r.failed[0].json.resilience.extract, { existingId: '42' });
+		assert.equal(r.failed[0].json.email, 'taken@example.com');
+
+		const id2 = await host.importWorkflow(buildWorkflow('guard: hubspot treat as resolved', [items, node({ idempotencyGuard: false, options: { treatConflictAsResolved: true } })]));
+		const r2 = await run(id2);
+		assert.equal(r2.failed.length, 0);
+		const taken = r2.success.find((i) => i.pairedItem!.item === 1)!;
+		assert.deepEqual([taken.json.existingId, taken.json.resolution.why], ['42', 'treat-as-resolved']);
+	});
+});

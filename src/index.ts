@@ -22,3 +22,4 @@ export * from './store';
 export * from './breaker';
 export * from './ratelimit';
 export * from './idempotency';
+export * from './deadletter';

@@ -120,7 +120,14 @@ describe('idempotency guard in real n8n: step-level pipeline and node behaviour'
 	it('same key twice in one batch: one New, the other held; fingerprint mismatch is a conflict; check reads', async () => {
 		const rows = [{ id: 'a', amount: 1 }, { id: 'a', amount: 1 }, { id: 'b', amount: 2 }];
 		const claim = { name: 'Claim', type: guard, parameters: { operation: 'claim', key: '={{ $json.id }}', claimOptions: { fingerprintFields: 'amount' } } };
-		const wf1 = buildWorkflow('guard: batch', [items(rows), claim, { name: 'Complete', type: guard, parameters: { operation: 'complete', storeAs: 'fields', resultFields: 'amount' } }]);
+		const fromClaim = { claimKey: "={{ $('Claim').item.json.idempotency.key }}", claimOwner: "={{ $('Claim').item.json.idempotency.owner }}" };
+		const wf1 = buildWorkflow('guard: batch', [
+			items(rows),
+			claim,
+			{ name: 'Complete', type: guard, parameters: { operation: 'complete', storeAs: 'fields', resultFields: 'amount' } },
+			{ name: 'Complete Again', type: guard, parameters: { operation: 'complete', storeAs: 'fields', resultFields: 'amount', ...fromClaim } },
+			{ name: 'Release Late', type: guard, parameters: { operation: 'release', ...fromClaim } },
+		]);
 		const r1 = (await exec(await host.importWorkflow(wf1, {}))).r;
 		assertPaired(outItems(r1, 'Claim', 0), 2);
 		const held = outItems(r1, 'Claim', 2);
@@ -128,6 +135,11 @@ describe('idempotency guard in real n8n: step-level pipeline and node behaviour'
 		assert.equal(held[0].pairedItem?.item, 1);
 		assert.deepEqual([held[0].json.idempotency.status, held[0].json.idempotency.sameBatchAs], ['in-progress', 0]);
 		assert.deepEqual(outItems(r1, 'Complete', 0).map((i) => i.json.idempotency.status), ['completed', 'completed']);
+		assert.deepEqual(outItems(r1, 'Complete Again', 0).map((i) => i.json.idempotency.alreadyCompleted), [true, true], 'the same owner completing twice gets the first answer');
+		const late = outItems(r1, 'Release Late', 0);
+		assertPaired(late, 2);
+		assert.deepEqual(late.map((i) => [i.json.idempotency.status, i.json.idempotency.reason]), [['rejected', 'already-completed'], ['rejected', 'already-completed']]);
+		assert.match(late[0].json.idempotency.warning, /Not released: the key is already completed/);
 		assert.equal(outItems(r1, 'Claim', 0)[0].json.idempotency.store.backend, 'embedded');
 
 		// Two workflows sharing a named global scope on Redis: the same key with another amount is a conflict, not a duplicate.

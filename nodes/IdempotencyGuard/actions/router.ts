@@ -71,6 +71,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	o.built.persist();
 	const info = o.built.info();
 	if (info.warning) this.addExecutionHints({ message: info.warning, type: 'warning', location: 'outputPane' });
+	const rejected = result.flat().filter((it) => (it.json[field] as { status?: string } | undefined)?.status === 'rejected').length;
+	if (rejected > 0) {
+		this.addExecutionHints({
+			message: `${rejected} item(s) could not be ${operation === 'complete' ? 'completed' : 'released'}: their claim was no longer theirs (see ${field}.warning)`,
+			type: 'warning',
+			location: 'outputPane',
+		});
+	}
 	if (info.stateSaved === false) {
 		this.addExecutionHints({
 			message: 'Manual run: n8n does not save static data, so embedded idempotency keys from this run live only in memory until n8n restarts',

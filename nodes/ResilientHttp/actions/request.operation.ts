@@ -6,11 +6,12 @@ import type { ExecutionResult, Preset, RequestFacts, RetryPolicy, Verdict } from
 import { SharedTokenRefresher } from '../../shared/authRefresh';
 import { ConfigError } from '../../shared/configError';
 import { asConfigError, configMessage, toNodeOperationError } from '../../shared/errors';
-import { idempotencyKeyFor } from '../../shared/idempotency';
+import { idempotencyKeyFor, keyCollisions, requestFingerprint } from '../../shared/idempotency';
 import { configReport, failedItem } from '../../shared/output';
 import type { GuardedItem } from '../../shared/idempotencyGuard';
 import { fullUrl, parseOptions, parseRequest, type BodyType, type NameValue, type RawOptions, type ResponseFormat } from '../../shared/params';
 import { mapWithConcurrency } from '../../shared/pool';
+import { credentialData, requestSecrets } from '../../shared/secrets';
 import { sleepWithAbort } from '../../shared/sleep';
 import { sendAttempt, type SendSpec } from '../../shared/transport';
 import { openBreakers, type Breakers } from './breaker';
@@ -162,7 +163,17 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 	});
 
+	// One key for two different requests would let a server answer the second with the first one's result.
+	const collisions = keyCollisions(prepared.map((p) => ('ok' in p ? { key: p.ok.facts.idempotencyKey, fingerprint: requestFingerprint(p.ok.spec) } : undefined)));
+	for (const [i, first] of collisions) {
+		const key = (prepared[i] as { ok: PreparedItem }).ok.facts.idempotencyKey;
+		prepared[i] = {
+			error: new ConfigError('options.idempotencyKey', `Idempotency key "${key}" is already used by item ${first} for a different request; nothing was sent for this item`),
+		};
+	}
+
 	const credentialType = authentication === 'none' ? undefined : authentication;
+	const credential = await credentialData(this, credentialType);
 	const refresher =
 		credentialType && isOAuth2Type(credentialType)
 			? new SharedTokenRefresher(
@@ -228,12 +239,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (!('ok' in p)) {
 			const url = safeString(() => this.getNodeParameter('url', i, ''));
 			const method = safeString(() => this.getNodeParameter('method', i, 'GET')) || 'GET';
-			failed.push(failedItem(input, configReport(p.error.parameter, configMessage(p.error, i), { method, url }), i));
+			failed.push(failedItem(input, configReport(p.error.parameter, configMessage(p.error, i), { method, url }), i, requestSecrets({}, credential)));
 			return;
 		}
 		const { facts, format, treatConflictAsResolved } = p.ok;
 		const breakerReport = breakers ? () => (breakers as Breakers).reportFor(i) : undefined;
-		const routed = routeItem({ input, i, facts, format, result: results[i], guarded: guardedItems.get(i), treatConflictAsResolved, guard, breakerReport });
+		const secrets = requestSecrets(p.ok.spec, credential);
+		const routed = routeItem({ input, i, facts, format, result: results[i], guarded: guardedItems.get(i), treatConflictAsResolved, guard, breakerReport, secrets });
 		if (routed.output === 'failed') failed.push(routed.item);
 		else success.push(breakers ? breakers.markSuccess(routed.item) : routed.item);
 	});

@@ -18,6 +18,8 @@ export interface RouteInput {
 	guard?: Guard;
 	/** The breaker's part of a Failed item's report (only when a request was attempted). */
 	breakerReport?: () => IDataObject;
+	/** Literal secrets this item sent, scrubbed from its Failed report wherever a server echoed them. */
+	secrets?: readonly string[];
 }
 
 export type Routed = { output: 'success' | 'failed'; item: INodeExecutionData };
@@ -41,7 +43,7 @@ export function routeItem(o: RouteInput): Routed {
 	if (g?.status === 'duplicate') return { output: 'success', item: { json: duplicateJson(idempotencyKey ?? '', g), pairedItem } };
 	if (g && g.status !== 'executed') {
 		const report = { ...guardStopReport(idempotencyKey ?? '', g, { method, url }), idempotency: guardReport(g, o.guard) };
-		return { output: 'failed', item: failedItem(o.input, report as unknown as ResilienceReport, o.i) };
+		return { output: 'failed', item: failedItem(o.input, report as unknown as ResilienceReport, o.i, o.secrets) };
 	}
 	const result = o.result as ExecutionResult;
 	const warning = g?.status === 'executed' ? g.warning : undefined;
@@ -60,5 +62,5 @@ export function routeItem(o: RouteInput): Routed {
 	if (o.breakerReport) report.breaker = o.breakerReport();
 	const idem = guardReport(g, o.guard);
 	if (idem) report.idempotency = idem;
-	return { output: 'failed', item: failedItem(o.input, report, o.i) };
+	return { output: 'failed', item: failedItem(o.input, report, o.i, o.secrets) };
 }

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import Redis from 'ioredis';
 import { buildWorkflow, declaredNodeTypes, describeRun, startHost, type Host } from './harness/host';
 import { assertPaired, itemsNode, outItems } from './oauth-mock/helpers';
 
@@ -32,6 +33,9 @@ describe('Resilient HTTP idempotency guard in real n8n', { timeout: 15 * 60_000 
 	const m: Mock = { requests: 0, sideEffects: 0, keys: [], resetOnce: new Set(), contacts: new Map() };
 	const done = new Map<string, string>();
 	let nextId = 500;
+	const prefix = `e2e-guard-${process.pid}`;
+	const redis = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true });
+	let redisCred = '';
 
 	// Orders honour Idempotency-Key (a repeated key gets the first response); HubSpot contacts ignore it, like HubSpot.
 	async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -75,10 +79,15 @@ describe('Resilient HTTP idempotency guard in real n8n', { timeout: 15 * 60_000 
 		base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 		host = await startHost();
 		http = declaredNodeTypes().find((d) => d.type.endsWith('.resilientHttp'))!.type;
+		[redisCred] = await host.importCredentials([{ name: 'Redis', type: 'resilienceRedisApi', data: { host: '127.0.0.1', port: 6379, database: 0, keyPrefix: prefix } }]);
+		await redis.connect();
 	});
 	after(async () => {
 		await host?.cleanup();
 		server?.close();
+		const keys = await redis.keys(`${prefix}:*`).catch(() => [] as string[]);
+		if (keys.length) await redis.del(...keys);
+		redis.disconnect();
 	});
 
 	const snapshot = () => ({ requests: m.requests, sideEffects: m.sideEffects, keys: m.keys.length });
@@ -176,5 +185,26 @@ describe('Resilient HTTP idempotency guard in real n8n', { timeout: 15 * 60_000 
 		assert.equal(r2.failed.length, 0);
 		const taken = r2.success.find((i) => i.pairedItem!.item === 1)!;
 		assert.deepEqual([taken.json.existingId, taken.json.resolution.why], ['42', 'treat-as-resolved']);
+	});
+
+	it('(d) the guard alone on Redis (circuit breaker off): the credential is accepted, keys live in Redis, run 2 sends 0', async () => {
+		const id = await host.importWorkflow(
+			buildWorkflow('guard: redis', [
+				itemsNode('Items', 5),
+				{
+					...httpNode({ preset: 'generic', url: `${base}/orders`, stateBackend: 'redis', jsonBody: '={{ JSON.stringify({ redisRow: $json.row }) }}' }),
+					credentials: { resilienceRedisApi: { id: redisCred, name: 'Redis' } },
+				},
+			]),
+		);
+		const s = snapshot();
+		const first = await run(id);
+		assert.equal(first.failed.length, 0, JSON.stringify(first.failed[0]?.json.resilience));
+		assert.equal(since(s).sideEffects, 5);
+		const stored = await redis.keys(`${prefix}:*idempotency*`);
+		assert.equal(stored.length, 5, `ledger keys in Redis: ${stored.join(', ')}`);
+		const second = await run(id);
+		assert.equal(since(s).requests, 5, 'run 2 sent nothing');
+		assert.ok(second.success.length === 5 && second.success.every((i) => i.json.idempotency.duplicate === true));
 	});
 });

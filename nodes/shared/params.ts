@@ -203,11 +203,13 @@ export function parseOptions(o: RawOptions): NodeOptions {
 	const set = <K extends keyof RetryPolicy>(k: K, v: RetryPolicy[K] | undefined) => {
 		if (v !== undefined) overrides[k] = v;
 	};
-	set('maxAttempts', positive(o.maxAttempts, 'options.maxAttempts', 1));
-	set('baseDelayMs', positive(o.baseDelayMs, 'options.baseDelayMs', 0));
-	set('maxDelayMs', positive(o.maxDelayMs, 'options.maxDelayMs', 0));
-	set('maxRetryWindowMs', positive(o.maxRetryWindowMs, 'options.maxRetryWindowMs', 0));
-	set('timeoutMs', positive(o.timeoutMs, 'options.timeoutMs', 1));
+	// 0 is the option's default in the editor and means "keep the preset's value".
+	const orPreset = (v: number | undefined) => (v === 0 ? undefined : v);
+	set('maxAttempts', orPreset(positive(o.maxAttempts, 'options.maxAttempts', 0)));
+	set('baseDelayMs', orPreset(positive(o.baseDelayMs, 'options.baseDelayMs', 0)));
+	set('maxDelayMs', orPreset(positive(o.maxDelayMs, 'options.maxDelayMs', 0)));
+	set('maxRetryWindowMs', orPreset(positive(o.maxRetryWindowMs, 'options.maxRetryWindowMs', 0)));
+	set('timeoutMs', orPreset(positive(o.timeoutMs, 'options.timeoutMs', 0)));
 	set('retryOnStatus', parseStatusList(o.retryOnStatus, 'options.retryOnStatus'));
 	set('permanentStatus', parseStatusList(o.permanentStatus, 'options.permanentStatus'));
 	if (o.jitter !== undefined && o.jitter !== '') {

@@ -91,10 +91,17 @@ describe('parseOptions', () => {
 	});
 
 	it('rejects bad values naming the option', () => {
-		assert.equal(configErrorOf(() => parseOptions({ maxAttempts: 0 })).parameter, 'options.maxAttempts');
+		assert.equal(configErrorOf(() => parseOptions({ maxAttempts: -1 })).parameter, 'options.maxAttempts');
+		assert.equal(configErrorOf(() => parseOptions({ timeoutMs: -5 })).parameter, 'options.timeoutMs');
 		assert.equal(configErrorOf(() => parseOptions({ jitter: 'wild' })).parameter, 'options.jitter');
 		assert.equal(configErrorOf(() => parseOptions({ retryOnStatus: '429, abc' })).parameter, 'options.retryOnStatus');
 		assert.equal(configErrorOf(() => parseOptions({ idempotencyMode: 'custom', idempotencyKey: ' ' })).parameter, 'options.idempotencyKey');
+	});
+
+	it('an option added in the editor at its default (0, or the empty jitter) keeps the preset\'s value', () => {
+		const o = parseOptions({ maxAttempts: 0, baseDelayMs: 0, maxDelayMs: 0, maxRetryWindowMs: 0, timeoutMs: 0, jitter: '' });
+		assert.deepEqual(o.overrides, {});
+		assert.deepEqual(parseOptions({ maxAttempts: 2, timeoutMs: 500 }).overrides, { maxAttempts: 2, timeoutMs: 500 });
 	});
 
 	it('reads status lists separated by commas, spaces or semicolons', () => {

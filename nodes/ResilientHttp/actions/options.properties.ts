@@ -1,4 +1,5 @@
-// The Options collection: every knob here overrides the preset for this node only.
+// The Options collection: every knob here overrides the preset for this node only. Number knobs default to 0 =
+// "the preset's value": n8n fills an added option with its default, which must not silently replace the preset's.
 import type { INodeProperties } from 'n8n-workflow';
 
 export const optionsProperty: INodeProperties = {
@@ -13,8 +14,8 @@ export const optionsProperty: INodeProperties = {
 			name: 'baseDelayMs',
 			type: 'number',
 			typeOptions: { minValue: 0 },
-			default: 1000,
-			description: 'Wait before the first retry; each further retry doubles it (with jitter)',
+			default: 0,
+			description: 'Wait before the first retry; each further retry doubles it (with jitter) (0 = the preset\'s value)',
 		},
 		{
 			displayName: 'Body Rules (JSON)',
@@ -73,25 +74,26 @@ export const optionsProperty: INodeProperties = {
 				{ name: 'Equal', value: 'equal' },
 				{ name: 'Full', value: 'full' },
 				{ name: 'None', value: 'none' },
+				{ name: 'Preset\'s Choice', value: '' },
 			],
-			default: 'full',
+			default: '',
 			description: 'How waits are randomised so many items do not retry in lockstep',
 		},
 		{
 			displayName: 'Max Attempts',
 			name: 'maxAttempts',
 			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 4,
-			description: 'Total tries per item, the first one included',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description: 'Total tries per item, the first one included (0 = the preset\'s value)',
 		},
 		{
 			displayName: 'Max Delay (Ms)',
 			name: 'maxDelayMs',
 			type: 'number',
 			typeOptions: { minValue: 0 },
-			default: 30000,
-			description: 'Cap on a single computed wait',
+			default: 0,
+			description: 'Cap on a single computed wait (0 = the preset\'s value)',
 		},
 		{
 			displayName: 'Permanent Statuses',
@@ -122,17 +124,17 @@ export const optionsProperty: INodeProperties = {
 			name: 'maxRetryWindowMs',
 			type: 'number',
 			typeOptions: { minValue: 0 },
-			default: 120000,
+			default: 0,
 			description:
-				'Longest time spent on one item from its first attempt; a wait that would end later leaves the item on Failed as deferred with retryAt',
+				'Longest time spent on one item from its first attempt; a wait that would end later leaves the item on Failed as deferred with retryAt (0 = the preset\'s value)',
 		},
 		{
 			displayName: 'Timeout (Ms)',
 			name: 'timeoutMs',
 			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 30000,
-			description: 'How long one attempt may take before it counts as timed out',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description: 'How long one attempt may take before it counts as timed out (0 = the preset\'s value)',
 		},
 		{
 			displayName: 'Treat Conflict as Resolved',

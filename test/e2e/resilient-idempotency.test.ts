@@ -47,6 +47,7 @@ describe('Resilient HTTP idempotency guard in real n8n', { timeout: 15 * 60_000 
 		if (req.url?.startsWith('/orders')) {
 			if (key && done.has(key)) return res.end(done.get(key));
 			m.sideEffects++;
+			if (req.url.includes('slow')) await new Promise((r) => setTimeout(r, 20_000));
 			const reply = JSON.stringify({ orderId: m.sideEffects, received: JSON.parse(body || '{}') });
 			if (key) done.set(key, reply);
 			if (req.url.includes('reset') && !m.resetOnce.has(key)) {
@@ -206,5 +207,32 @@ describe('Resilient HTTP idempotency guard in real n8n', { timeout: 15 * 60_000 
 		const second = await run(id);
 		assert.equal(since(s).requests, 5, 'run 2 sent nothing');
 		assert.ok(second.success.length === 5 && second.success.every((i) => i.json.idempotency.duplicate === true));
+	});
+
+	it('(e) two executions at once on Redis: each order is sent once; the other execution finds it in progress (Failed, retryAt = lease end) or done', async () => {
+		const id = await host.importWorkflow(
+			buildWorkflow('guard: concurrent', [
+				itemsNode('Items', 3),
+				{
+					...httpNode({ preset: 'generic', url: `${base}/orders/slow`, stateBackend: 'redis', jsonBody: '={{ JSON.stringify({ slowRow: $json.row }) }}' }),
+					credentials: { resilienceRedisApi: { id: redisCred, name: 'Redis' } },
+				},
+			]),
+		);
+		const s = snapshot();
+		const startedAt = Date.now();
+		const [a, b] = await Promise.all([run(id), run(id)]);
+		const d = since(s);
+		const inProgress = [...a.failed, ...b.failed];
+		const duplicates = [...a.success, ...b.success].filter((i) => i.json.idempotency?.duplicate);
+		console.log(`concurrent: ${d.requests} requests, ${d.sideEffects} side effects; in-progress ${inProgress.length}, duplicates ${duplicates.length}`);
+		assert.equal(d.sideEffects, 3, 'each order applied once across both executions');
+		assert.equal(d.requests, 3);
+		assert.equal(inProgress.length + duplicates.length, 3, 'the losing execution sent nothing');
+		for (const i of inProgress) {
+			assert.equal(i.json.resilience.outcome, 'in-progress');
+			assert.equal(i.json.resilience.attempts.length, 0);
+			assert.ok(Date.parse(i.json.resilience.retryAt) >= startedAt + 5 * 60_000 - 1000, i.json.resilience.retryAt);
+		}
 	});
 });

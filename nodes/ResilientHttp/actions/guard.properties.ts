@@ -8,7 +8,7 @@ import { stateStoreProperties } from '../../shared/stores';
 const LEDGER_TEXT: Record<string, string> = {
 	stateBackend: 'Where claimed keys and stored responses are kept (the circuit breaker, when on, uses the same backend)',
 	stateScope: 'Which workflows share idempotency keys',
-	stateNamespace: 'Workflows that use the same name share keys (with Redis: across all of n8n)',
+	stateNamespace: 'Workflows that use the same name share keys (with Redis: across all of n8n); empty: the one unnamed global scope, as in the Idempotency Guard node',
 };
 
 export const guardProperties: INodeProperties[] = [
@@ -29,7 +29,10 @@ export const guardProperties: INodeProperties[] = [
 		displayOptions: { show: { idempotencyGuard: [true] } },
 	},
 	...stateStoreProperties({ circuitBreaker: [false], idempotencyGuard: [true] }).map((p) =>
-		p.type === 'notice' ? { ...p, name: 'embeddedLedgerNotice', displayName: LEDGER_STATIC_DATA_NOTICE } : { ...p, description: LEDGER_TEXT[p.name] ?? p.description },
+		p.type === 'notice'
+			? { ...p, name: 'embeddedLedgerNotice', displayName: LEDGER_STATIC_DATA_NOTICE }
+			: // Empty global name = the one unnamed global scope, which the Idempotency Guard node's default also uses.
+				{ ...p, description: LEDGER_TEXT[p.name] ?? p.description, ...(p.name === 'stateNamespace' ? { default: '', placeholder: 'stripe-events' } : {}) },
 	),
 	{
 		displayName: 'Remember Results For (Hours)',

@@ -3,6 +3,7 @@ export * from './types';
 export { getPreset, listPresets, resolvePolicy, DEFAULT_POLICY } from './presets';
 export { createClassifier, type Classifier, parseRetryAfter, parseRetryAfterMs, parseDuration, parseResetHeader, renderRetryAt, isSafeToRepeat, readBudget } from './classify';
 export { executeWithRetry } from './retry';
+export { runReconcile, matchesFoundWhen, parseJsonPath, readJsonPath, type ReconcileOutcome } from './reconcile';
 export {
 	createBackoff,
 	nominalDelay,

@@ -188,6 +188,8 @@ export interface AttemptRecord {
 	/** The wait chosen before the next attempt, if any. */
 	waitMs?: number;
 	warnings?: string[];
+	/** true: a reconcile lookup (a read after an ambiguous write), not a send of the request itself. */
+	lookup?: boolean;
 }
 
 /** Injected time, sleep and randomness: unit tests pass a fake clock and never sleep for real. */
@@ -281,6 +283,21 @@ export interface ExecuteOptions {
 	beforeAttempt?: (attempt: number) => Promise<AttemptGate | void> | AttemptGate | void;
 	/** After every attempt is classified and recorded (breaker bookkeeping, metrics). */
 	onAttempt?: (record: AttemptRecord, verdict: Verdict, result: AttemptResult) => Promise<void> | void;
+	/** An ambiguous write is not resent: this lookup decides whether it was applied. */
+	reconcile?: ReconcileOptions;
+}
+
+/** A read that tells whether an ambiguous write was applied (a flow step's `reconcile`). */
+export interface ReconcileOptions {
+	/** Sends lookup n (1-based); never throws for HTTP statuses, a throw counts as a failed lookup. */
+	send: (lookup: number, signal?: AbortSignal) => Promise<AttemptResult>;
+	/** A 2xx JSON body matches when the value at jsonPath equals `equals` (string compare), or exists (default) / is absent. */
+	foundWhen: { jsonPath: string; equals?: string | number | boolean | null; exists?: boolean };
+	/** Where the result is in the matching body ($.a.b[0].c); omitted = the whole parsed body. */
+	resultPath?: string;
+	/** At most one lookup per this many ms (start to start); the first runs at once. */
+	minIntervalMs: number;
+	maxTries: number;
 }
 
 /** A gate's answer before an attempt: end the item now (e.g. circuit-open), or wait this long and then send. */
@@ -295,4 +312,6 @@ export interface ExecutionResult {
 	retryAt?: number;
 	warnings: string[];
 	ambiguous?: boolean;
+	/** An ambiguous write a lookup proved applied: how many lookups it took and what it found. */
+	reconciled?: { tries: number; result: unknown };
 }

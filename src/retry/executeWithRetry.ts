@@ -3,6 +3,7 @@ import { createBackoff, jitterServerWait } from '../backoff';
 import { toNetworkFailure } from '../transport/toNetworkFailure';
 import type { AttemptRecord, AttemptResult, ExecuteOptions, ExecutionResult, Outcome, Verdict } from '../types';
 import { makeAttemptRecord } from './attemptRecord';
+import { runReconcile } from '../reconcile/runReconcile';
 
 const FINAL: Partial<Record<Verdict['class'], Outcome>> = {
 	success: 'success',
@@ -71,6 +72,20 @@ export async function executeWithRetry(o: ExecuteOptions): Promise<ExecutionResu
 		}
 
 		const final = FINAL[verdict.class];
+		if (final === 'ambiguous' && o.reconcile) {
+			// The write may have been applied: read instead of resending.
+			const rc = await runReconcile(o, o.reconcile, start, attempts, warnings);
+			if (rc.kind === 'cancelled') return done('cancelled', { ambiguous: true });
+			if (rc.kind === 'found') {
+				last = rc.last;
+				verdict = rc.verdict;
+				return done('success', { reconciled: { tries: rc.tries, result: rc.result } });
+			}
+			const note = `outcome unknown: ${rc.tries} lookup(s) did not find the write; flagged ambiguous, not resent`;
+			warnings.push(note);
+			o.log?.('warn', note, { lookups: rc.tries });
+			return done('ambiguous', { ambiguous: true });
+		}
 		if (final) return done(final, final === 'ambiguous' ? { ambiguous: true } : {});
 		if (verdict.class === 'quota-wait') return done('deferred', { retryAt: verdict.retryAt ?? t1 + (verdict.serverWaitMs ?? 0) });
 		if (verdict.class === 'refresh-auth') {

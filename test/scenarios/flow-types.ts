@@ -39,7 +39,17 @@ export interface Step {
 	phase?: string;
 	forEach?: string;
 	dedupeKey?: string;
-	reconcile?: Record<string, unknown>;
+	reconcile?: StepReconcile;
+}
+
+/** A step's lookup for when its write's outcome is unknown (README §2, Step). */
+export interface StepReconcile {
+	method: string;
+	path: string;
+	minIntervalMs: number;
+	maxTries: number;
+	foundWhen: { jsonPath: string; equals?: string | number | boolean | null; exists?: boolean };
+	resultPath?: string;
 }
 
 export interface RequestCheck {

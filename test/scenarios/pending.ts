@@ -10,7 +10,6 @@ export function pendingReason(flow: Flow): string | undefined {
 	if (flow.deliveries?.length) needs.push('webhook delivery dedupe (issue 4)');
 	if (flow.steps.some((s) => s.idempotencyKey === 'derived')) needs.push('derived idempotency keys (issue 4)');
 	if (flow.steps.some((s) => s.forEach || s.dedupeKey)) needs.push('forEach dedupe state across runs (issue 4)');
-	if (flow.steps.some((s) => s.reconcile)) needs.push('reconcile lookup for ambiguous writes (issue 4)');
 	if (flow.expect.finalState) needs.push('client state stores (issue 4)');
 	const deadLetterDetail = /dead-letter entry holding|holding evt_/i.test(flow.expect.notes ?? '');
 	if (deadLetterDetail && flow.deliveries?.length) needs.push('dead-letter store (issue 5)');

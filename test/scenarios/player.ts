@@ -86,11 +86,21 @@ function prepareStep(flow: Flow, base: string, step: Step, client: number, run: 
 	const request = { method: step.method.toUpperCase(), url, idempotencyKey, declaredIdempotent: step.idempotent === true };
 	// The engine attaches the key itself, the same value on every attempt.
 	const send = engine.createAxiosSend({ method: request.method, url, headers, body, timeoutMs: policy.timeoutMs, idempotencyKey });
-	return { step, go: () => execute({ request, policy, classify, send }, { client, run, stepIndex, idempotencyKey }) };
+	const reconcile = lookupFor(step, base, headers, policy);
+	return { step, go: () => execute({ request, policy, classify, send, reconcile }, { client, run, stepIndex, idempotencyKey }) };
+}
+
+/** The step's declared lookup (mock base + reconcile.path), sent with the same client/run tags as the write. */
+function lookupFor(step: Step, base: string, writeHeaders: Record<string, string>, policy: RetryPolicy): engine.ReconcileOptions | undefined {
+	const rc = step.reconcile;
+	if (!rc) return undefined;
+	const headers = { [CLIENT_HEADER]: writeHeaders[CLIENT_HEADER], [RUN_HEADER]: writeHeaders[RUN_HEADER] };
+	const send = engine.createAxiosSend({ method: rc.method.toUpperCase(), url: `${base}${rc.path}`, headers, timeoutMs: policy.timeoutMs });
+	return { send, foundWhen: rc.foundWhen, resultPath: rc.resultPath, minIntervalMs: rc.minIntervalMs, maxTries: rc.maxTries };
 }
 
 async function execute(
-	o: Pick<engine.ExecuteOptions, 'request' | 'policy' | 'classify' | 'send'>,
+	o: Pick<engine.ExecuteOptions, 'request' | 'policy' | 'classify' | 'send' | 'reconcile'>,
 	who: Pick<ItemRun, 'client' | 'run' | 'stepIndex' | 'idempotencyKey'>,
 ): Promise<ItemRun> {
 	const logs: string[] = [];

@@ -1,0 +1,2 @@
+export { parseJsonPath, readJsonPath } from './jsonPath';
+export { runReconcile, matchesFoundWhen, type ReconcileOutcome } from './runReconcile';

@@ -3,15 +3,17 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAxiosSend, createClassifier, executeWithRetry, getPreset, resolvePolicy, type RetryPolicy } from '../../src';
+import { buildDeadLetter, type DeadLetterStore } from '../../src/deadletter';
 import { deriveKey, executeGuarded, fingerprint, type IdempotencyLedger } from '../../src/idempotency';
+import { buildReport } from '../../nodes/shared/output';
 import type { Flow } from '../scenarios/flow-types';
 import { CLIENT_HEADER, RUN_HEADER } from '../scenarios/mock-server';
 import type { ItemRun } from '../scenarios/player';
 
 export class WebhookConsumer {
 	readonly items: ItemRun[] = [];
-	/** Stand-in for the dead-letter store of issue 5: events whose steps failed for good. */
-	readonly deadLetters: Array<{ eventId: string; outcome: string }> = [];
+	/** Dead-letter ids written, one per failed processing; a redelivery that fails again returns to the same entry. */
+	readonly deadLetterWrites: string[] = [];
 	readonly claims: string[] = [];
 	private readonly work: Array<Promise<void>> = [];
 	private readonly server = http.createServer((req, res) => void this.handle(req, res));
@@ -21,7 +23,11 @@ export class WebhookConsumer {
 		private readonly flow: Flow,
 		private readonly base: string,
 		private readonly ledger: IdempotencyLedger,
+		private readonly deadLetters: DeadLetterStore,
 	) {}
+
+	/** One entry per event: its id is derived from the event, so every failed delivery lands on it (replayOf). */
+	static deadLetterId = (eventId: string) => `evt-${eventId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 
 	static eventKey = (event: unknown) => deriveKey(event, ['id'], { prefix: 'event' });
 
@@ -81,7 +87,10 @@ export class WebhookConsumer {
 			this.items.push({ client: 1, run: '1', stepIndex, startedAt, settledAt: Date.now(), result: g.result, outcome: g.result.outcome, idempotencyKey: stepKey, messages: g.result.warnings, warned: false });
 			if (g.action !== 'complete') {
 				await this.ledger.release(key, owner);
-				this.deadLetters.push({ eventId: event.id, outcome: g.result.outcome });
+				const report = buildReport(g.result, { method: step.method, url, idempotencyKey: stepKey });
+				const draft = buildDeadLetter(report, { queue: 'webhook-events', item: event, requestHeaders: step.headers, requestBody: step.body, node: `step-${stepIndex + 1}` });
+				const written = await this.deadLetters.write(draft, { replayOf: WebhookConsumer.deadLetterId(event.id) });
+				this.deadLetterWrites.push(written.id);
 				return;
 			}
 		}

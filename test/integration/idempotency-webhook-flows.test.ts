@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
+import { RedisDeadLetterStore, StaticDataDeadLetterStore, type DeadLetterStore } from '../../src/deadletter';
 import { EmbeddedIdempotencyLedger, RedisIdempotencyLedger, type IdempotencyLedger } from '../../src/idempotency';
 import { createEmbeddedCache } from '../../src/store';
 import { checkFlow } from '../scenarios/checks';
@@ -48,10 +49,10 @@ function deliver(deliveries: Delivery[], url: string, start: number): Promise<Re
 	return Promise.all(answers).then((all) => Object.fromEntries(all.map((a, i) => [deliveries[i].id, a])));
 }
 
-async function play(id: string, ledger: IdempotencyLedger): Promise<string[]> {
+async function play(id: string, ledger: IdempotencyLedger, deadLetters: DeadLetterStore): Promise<string[]> {
 	const flow = load(id);
 	const server = new ScriptedServer(flow);
-	const consumer = new WebhookConsumer(flow, await server.start(), ledger);
+	const consumer = new WebhookConsumer(flow, await server.start(), ledger, deadLetters);
 	const url = await consumer.start();
 	const start = (server.scenarioStart = Date.now());
 	const answers = await deliver(flow.deliveries as Delivery[], url, start);
@@ -69,9 +70,26 @@ async function play(id: string, ledger: IdempotencyLedger): Promise<string[]> {
 	for (const e of events) if ((await ledger.check(WebhookConsumer.eventKey({ id: e }))).state === 'completed') processed.push(e);
 	const want = (flow.expect.finalState as { processedEvents?: string[] } | undefined)?.processedEvents;
 	if (want && JSON.stringify(processed) !== JSON.stringify(want)) failures.push(`finalState.processedEvents: got ${JSON.stringify(processed)}, want ${JSON.stringify(want)}`);
-	if (flow.expect.deadLetters !== undefined && consumer.deadLetters.length !== flow.expect.deadLetters)
-		failures.push(`deadLetters: got ${consumer.deadLetters.length}, want ${flow.expect.deadLetters}`);
+	failures.push(...(await checkDeadLetters(flow, server, deadLetters)));
 	console.log(`# ${id}: deliveries ${JSON.stringify(answers)} claims ${consumer.claims.join(',')} requests ${server.requests.length} effects ${JSON.stringify(server.effects)} processed ${JSON.stringify(processed)}`);
+	return failures;
+}
+
+/** The store holds exactly expect.deadLetters open entries, each holding its event and every status and body the mock answered. */
+async function checkDeadLetters(flow: Flow, server: ScriptedServer, store: DeadLetterStore): Promise<string[]> {
+	const failures: string[] = [];
+	const { entries } = await store.list({ queue: 'webhook-events', status: 'new' });
+	const want = flow.expect.deadLetters ?? 0;
+	if (entries.length !== want) failures.push(`deadLetters: got ${entries.length} entries in the store, want ${want}`);
+	if (!entries.length) return failures;
+	const answered = server.requests.map((r) => r.status ?? null);
+	for (const e of entries) {
+		const eventId = (e.item as { id?: string }).id;
+		if (e.id !== WebhookConsumer.deadLetterId(String(eventId))) failures.push(`dead letter ${e.id} does not hold its event (item.id ${eventId})`);
+		const statuses = e.attempts.map((a) => a.status ?? null);
+		if (JSON.stringify(statuses) !== JSON.stringify(answered)) failures.push(`dead letter ${e.id}: attempt statuses ${JSON.stringify(statuses)}, mock answered ${JSON.stringify(answered)}`);
+		if (e.attempts.some((a) => a.status !== undefined && a.status >= 400 && !a.bodyExcerpt)) failures.push(`dead letter ${e.id}: an error attempt without its body`);
+	}
 	return failures;
 }
 
@@ -85,14 +103,15 @@ describe('webhook idempotency flows through the ledger', { timeout: 120_000 }, (
 	const embedded = () => new EmbeddedIdempotencyLedger({ cache: createEmbeddedCache(100), namespace: 'wf:flows' });
 
 	// B15 on Redis (the copies could land on different workers), the B16 pair on the embedded ledger.
-	const cases: Array<[string, () => IdempotencyLedger]> = [
-		['B15', () => new RedisIdempotencyLedger(redis, { prefix, namespace: 'wf:flows' })],
-		['B16', embedded],
-		['B16-keeps-failing', embedded],
+	const staticData = () => new StaticDataDeadLetterStore({ data: {} });
+	const cases: Array<[string, () => IdempotencyLedger, () => DeadLetterStore]> = [
+		['B15', () => new RedisIdempotencyLedger(redis, { prefix, namespace: 'wf:flows' }), () => new RedisDeadLetterStore(redis, { prefix, namespace: 'wf:flows' })],
+		['B16', embedded, staticData],
+		['B16-keeps-failing', embedded, staticData],
 	];
-	for (const [id, ledger] of cases) {
+	for (const [id, ledger, deadLetters] of cases) {
 		it(`${id}: ${load(id).title}`, async () => {
-			const failures = await play(id, ledger());
+			const failures = await play(id, ledger(), deadLetters());
 			assert.deepEqual(failures, [], `${id} broke ${failures.length} expectation(s):\n  ${failures.join('\n  ')}`);
 		});
 	}

@@ -1,18 +1,11 @@
-// Which flows need capabilities of later issues, decided from what the flow file asks for.
+// Flows the generic player cannot drive (webhook senders, feeds across runs) are played by a dedicated integration test.
 import type { Flow } from './flow-types';
 
-/** The reason a flow cannot run on the issue-2 engine, or undefined when it must pass now. */
-export function pendingReason(flow: Flow): string | undefined {
-	const needs: string[] = [];
-	const p = flow.policy ?? {};
-	if (p.breaker || Object.values(flow.expect.phases ?? {}).some((ph) => ph && typeof ph === 'object' && 'breakerAfter' in ph))
-		needs.push('circuit breaker (issue 3)');
-	if (flow.deliveries?.length) needs.push('webhook delivery dedupe (issue 4)');
-	if (flow.steps.some((s) => s.idempotencyKey === 'derived')) needs.push('derived idempotency keys (issue 4)');
-	if (flow.steps.some((s) => s.forEach || s.dedupeKey)) needs.push('forEach dedupe state across runs (issue 4)');
-	if (flow.expect.finalState) needs.push('client state stores (issue 4)');
-	const deadLetterDetail = /dead-letter entry holding|holding evt_/i.test(flow.expect.notes ?? '');
-	if (deadLetterDetail && flow.deliveries?.length) needs.push('dead-letter store (issue 5)');
-	if (p.rateLimit || p.requestsPerSecond) needs.push('rate limiter (issue 6)');
-	return needs.length ? `needs ${[...new Set(needs)].join(', ')}` : undefined;
+/** The integration test that plays a flow the generic player cannot drive, or undefined when the player runs it. */
+export function playedBy(flow: Flow): string | undefined {
+	// A sender redelivering to our consumer, with client-side state and dead letters (B15, B16, B16-keeps-failing).
+	if (flow.deliveries?.length) return 'test/integration/idempotency-webhook-flows.test.ts';
+	// "Only new items" across runs: the ledger as the seen-items store, in memory and from a static-data snapshot (B21).
+	if (flow.steps.some((s) => s.forEach || s.dedupeKey)) return 'test/integration/idempotency-feed-flows.test.ts';
+	return undefined;
 }

@@ -1,6 +1,6 @@
 // Dead letters in Redis: durable hashes, lists and sorted sets, one Lua script per intent, time from Redis TIME.
 import type Redis from 'ioredis';
-import { StoreUnavailableError, toRedisStoreError } from '../store/errors';
+import { callRedis, defineScripts, type ScriptCommand } from '../store/redis/commands';
 import { DEFAULT_KEY_PREFIX, entityKey, GLOBAL_NAMESPACE, validateKeySpace } from '../store/keys';
 import type { KeySpace } from '../store/types';
 import { validateDraft } from './builder';
@@ -42,7 +42,6 @@ export interface RedisDeadLetterStoreOptions {
 	timeOffsetMs?: () => number;
 }
 
-type Cmd = (key: string, ...argv: Array<string | number>) => Promise<unknown>;
 const COMMANDS = {
 	rsDlqWrite: DLQ_WRITE_LUA,
 	rsDlqClaim: DLQ_CLAIM_LUA,
@@ -51,14 +50,7 @@ const COMMANDS = {
 	rsDlqStats: DLQ_STATS_LUA,
 	rsDlqSettle: DLQ_SETTLE_LUA,
 };
-type DlqCommands = Record<keyof typeof COMMANDS, Cmd>;
-
-/** EVALSHA with EVAL fallback: ioredis re-sends the script body on NOSCRIPT (after SCRIPT FLUSH or a restart). */
-function withCommands(client: Redis): Redis & DlqCommands {
-	const c = client as Redis & Partial<DlqCommands>;
-	if (!c.rsDlqWrite) for (const [name, lua] of Object.entries(COMMANDS)) client.defineCommand(name, { numberOfKeys: 1, lua });
-	return c as Redis & DlqCommands;
-}
+type DlqCommands = Record<keyof typeof COMMANDS, ScriptCommand>;
 
 type Row = [string, string, DeadLetterStatus, string, string, string, string, string, string, string, string, string, string, string[]];
 
@@ -93,7 +85,7 @@ export class RedisDeadLetterStore implements DeadLetterStore {
 	private readonly offset: () => number;
 
 	constructor(client: Redis, o: RedisDeadLetterStoreOptions = {}) {
-		this.client = withCommands(client);
+		this.client = defineScripts(client, 1, COMMANDS);
 		this.keySpace = validateKeySpace({ prefix: o.prefix ?? DEFAULT_KEY_PREFIX, namespace: o.namespace ?? GLOBAL_NAMESPACE });
 		this.maxPerQueue = o.maxPerQueue ?? REDIS_DEFAULT_MAX_PER_QUEUE;
 		if (!Number.isInteger(this.maxPerQueue) || this.maxPerQueue < 0) throw new Error(`maxPerQueue must be a whole number ≥ 0, got ${String(o.maxPerQueue)}`);
@@ -106,14 +98,7 @@ export class RedisDeadLetterStore implements DeadLetterStore {
 	}
 
 	private async run<T>(cmd: keyof DlqCommands, ...argv: Array<string | number>): Promise<T> {
-		const st = this.client.status;
-		if (st === 'end' || st === 'close') throw new StoreUnavailableError('Redis', 'the connection was closed');
-		if (st === 'reconnecting') throw new StoreUnavailableError('Redis', 'the connection was lost; reconnecting');
-		try {
-			return (await this.client[cmd](this.baseKey(), ...argv)) as T;
-		} catch (e) {
-			throw toRedisStoreError(e);
-		}
+		return (await callRedis(this.client, () => this.client[cmd](this.baseKey(), ...argv))) as T;
 	}
 
 	private offsetArg(): number {

@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import { StoreUnavailableError, toRedisStoreError } from '../store/errors';
+import { callRedis, defineScripts, type ScriptCommand } from '../store/redis/commands';
 import { DEFAULT_KEY_PREFIX, entityKey, GLOBAL_NAMESPACE, validateKeySpace } from '../store/keys';
 import type { KeySpace } from '../store/types';
 import * as L from './ledger-logic';
@@ -19,23 +19,8 @@ export interface RedisLedgerOptions {
 	timeOffsetMs?: () => number;
 }
 
-type Cmd = (key: string, ...argv: Array<string | number>) => Promise<string>;
-interface LedgerCommands {
-	rsLedgerClaim: Cmd;
-	rsLedgerSettle: Cmd;
-	rsLedgerCheck: Cmd;
-}
-
-/** EVALSHA with EVAL fallback: ioredis re-sends the script body on NOSCRIPT (after SCRIPT FLUSH or a restart). */
-function withCommands(client: Redis): Redis & LedgerCommands {
-	const c = client as Redis & Partial<LedgerCommands>;
-	if (!c.rsLedgerClaim) {
-		client.defineCommand('rsLedgerClaim', { numberOfKeys: 1, lua: LEDGER_CLAIM_LUA });
-		client.defineCommand('rsLedgerSettle', { numberOfKeys: 1, lua: LEDGER_SETTLE_LUA });
-		client.defineCommand('rsLedgerCheck', { numberOfKeys: 1, lua: LEDGER_CHECK_LUA });
-	}
-	return c as Redis & LedgerCommands;
-}
+const SCRIPTS = { rsLedgerClaim: LEDGER_CLAIM_LUA, rsLedgerSettle: LEDGER_SETTLE_LUA, rsLedgerCheck: LEDGER_CHECK_LUA };
+type LedgerCommands = Record<keyof typeof SCRIPTS, ScriptCommand<string>>;
 
 type RawClaim = ClaimResult & { resultJson?: string; previousOwner?: string; leaseExpiredAt?: number };
 
@@ -49,7 +34,7 @@ export class RedisIdempotencyLedger implements IdempotencyLedger {
 	private readonly offset: () => number;
 
 	constructor(client: Redis, o: RedisLedgerOptions = {}) {
-		this.client = withCommands(client);
+		this.client = defineScripts(client, 1, SCRIPTS) as Redis & LedgerCommands;
 		this.keySpace = validateKeySpace({ prefix: o.prefix ?? DEFAULT_KEY_PREFIX, namespace: o.namespace ?? GLOBAL_NAMESPACE });
 		this.ttlMs = L.validateTtl(o.defaultTtlMs ?? L.DEFAULT_TTL_MS);
 		this.maxResultBytes = o.maxResultBytes ?? L.DEFAULT_MAX_RESULT_BYTES;
@@ -61,21 +46,9 @@ export class RedisIdempotencyLedger implements IdempotencyLedger {
 		return entityKey(this.keySpace, 'idempotency', key);
 	}
 
-	/** While ioredis waits to reconnect, answer "unavailable" at once instead of queueing the call. */
-	private assertConnectable(): void {
-		const st = this.client.status;
-		if (st === 'end' || st === 'close') throw new StoreUnavailableError('Redis', 'the connection was closed');
-		if (st === 'reconnecting') throw new StoreUnavailableError('Redis', 'the connection was lost; reconnecting');
-	}
-
 	private async run<T>(cmd: keyof LedgerCommands, key: string, ...argv: Array<string | number>): Promise<T> {
-		this.assertConnectable();
-		try {
-			const raw = await this.client[cmd](this.redisKey(key), ...argv);
-			return JSON.parse(raw) as T;
-		} catch (e) {
-			throw toRedisStoreError(e);
-		}
+		const raw = await callRedis(this.client, () => this.client[cmd](this.redisKey(key), ...argv));
+		return JSON.parse(raw) as T;
 	}
 
 	async claim(key: string, o: ClaimOptions): Promise<ClaimResult> {

@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import { StoreUnavailableError, toRedisStoreError } from '../store/errors';
+import { callRedis, defineScripts, type ScriptCommand } from '../store/redis/commands';
 import { DEFAULT_KEY_PREFIX, entityKey, GLOBAL_NAMESPACE, validateKeySpace } from '../store/keys';
 import type { KeySpace } from '../store/types';
 import { LIMITER_ACQUIRE_LUA } from './scripts/limiter-acquire.lua';
@@ -17,23 +17,8 @@ export interface RedisLimiterStoreOptions {
 	timeOffsetMs?: () => number;
 }
 
-type Cmd = (k1: string, ...argv: Array<string | number>) => Promise<string>;
-interface LimiterCommands {
-	rsLimiterAcquire: Cmd;
-	rsLimiterAdmin: Cmd;
-	rsRetryBudget: Cmd;
-}
-
-/** EVALSHA with EVAL fallback: ioredis re-sends the script body on NOSCRIPT (after SCRIPT FLUSH or a restart). */
-function withCommands(client: Redis): Redis & LimiterCommands {
-	const c = client as Redis & Partial<LimiterCommands>;
-	if (!c.rsLimiterAcquire) {
-		client.defineCommand('rsLimiterAcquire', { numberOfKeys: 1, lua: LIMITER_ACQUIRE_LUA });
-		client.defineCommand('rsLimiterAdmin', { numberOfKeys: 1, lua: LIMITER_ADMIN_LUA });
-		client.defineCommand('rsRetryBudget', { numberOfKeys: 1, lua: RETRY_BUDGET_LUA });
-	}
-	return c as Redis & LimiterCommands;
-}
+const SCRIPTS = { rsLimiterAcquire: LIMITER_ACQUIRE_LUA, rsLimiterAdmin: LIMITER_ADMIN_LUA, rsRetryBudget: RETRY_BUDGET_LUA };
+type LimiterCommands = Record<keyof typeof SCRIPTS, ScriptCommand<string>>;
 
 /** Token buckets and retry budgets shared by every process on one Redis; each intent is one Lua script timed by Redis. */
 export class RedisLimiterStore implements LimiterStore {
@@ -44,7 +29,7 @@ export class RedisLimiterStore implements LimiterStore {
 	private readonly offset: () => number;
 
 	constructor(client: Redis, o: RedisLimiterStoreOptions = {}) {
-		this.client = withCommands(client);
+		this.client = defineScripts(client, 1, SCRIPTS) as Redis & LimiterCommands;
 		this.keySpace = validateKeySpace({ prefix: o.prefix ?? DEFAULT_KEY_PREFIX, namespace: o.namespace ?? GLOBAL_NAMESPACE });
 		this.idleTtlMs = o.idleTtlMs ?? 600_000;
 		this.offset = o.timeOffsetMs ?? (() => 0);
@@ -55,20 +40,8 @@ export class RedisLimiterStore implements LimiterStore {
 		return { bucket: entityKey(this.keySpace, 'limiter', key), retryBudget: entityKey(this.keySpace, 'retrybudget', key) };
 	}
 
-	/** While ioredis waits to reconnect, answer "unavailable" at once instead of queueing the call. */
-	private assertConnectable(): void {
-		const st = this.client.status;
-		if (st === 'end' || st === 'close') throw new StoreUnavailableError('Redis', 'the connection was closed');
-		if (st === 'reconnecting') throw new StoreUnavailableError('Redis', 'the connection was lost; reconnecting');
-	}
-
 	private async run<T>(cmd: keyof LimiterCommands, k: string, ...argv: Array<string | number>): Promise<T> {
-		this.assertConnectable();
-		try {
-			return JSON.parse(await this.client[cmd](k, ...argv)) as T;
-		} catch (e) {
-			throw toRedisStoreError(e);
-		}
+		return JSON.parse(await callRedis(this.client, () => this.client[cmd](k, ...argv))) as T;
 	}
 
 	private time(): number {
@@ -90,13 +63,8 @@ export class RedisLimiterStore implements LimiterStore {
 	}
 
 	async reset(key: string): Promise<void> {
-		this.assertConnectable();
 		const k = this.keys(key);
-		try {
-			await this.client.del(k.bucket, k.retryBudget);
-		} catch (e) {
-			throw toRedisStoreError(e);
-		}
+		await callRedis(this.client, () => this.client.del(k.bucket, k.retryBudget));
 	}
 
 	retryBudget(key: string, kind: 'request' | 'retry', policy: RetryBudgetPolicy): Promise<RetryBudgetDecision> {

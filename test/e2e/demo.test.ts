@@ -66,7 +66,7 @@ test(`demo: ${LEADS} leads through real n8n under the story's faults, reconciled
 
 		// Every bad row is on the Failed output of the stage that rejects it, as permanent and not retried (unless the
 		// story also reset its connection somewhere, which the seed decides: then it may be retried or ambiguous).
-		const rows = generateLeads(4000).slice(0, LEADS);
+		const rows: Array<{ lead_id: string; email: string }> = generateLeads(4000).slice(0, LEADS);
 		const rate = (route: string, kind: string) => story.routes[route]?.[kind] ?? 0;
 		const faulted = (email: string) =>
 			!!email &&
@@ -88,7 +88,7 @@ test(`demo: ${LEADS} leads through real n8n under the story's faults, reconciled
 		const ambiguous = Object.entries<any>(report.failed).filter(([, f]) => f.stage === 'enrollment' && f.outcome === 'ambiguous');
 		assert.equal(ambiguous.length, enrollResets, `ambiguous enrollments vs resets: ${JSON.stringify(ambiguous.slice(0, 3))}`);
 		for (const [id, f] of ambiguous) assert.equal(f.attempts, 1, `${id} was not retried`);
-		const badIds = new Set(bad.map((b) => b.id));
+		const badIds = new Set<string>(bad.map((b) => b.id));
 		const others = Object.entries<any>(report.failed).filter(([id]) => !badIds.has(id));
 		for (const [id, f] of others) assert.equal(f.outcome, 'ambiguous', `${id} failed only because its enrollment was reset: ${f.reason}`);
 		assert.ok(s.failed >= bad.length && s.failed <= bad.length + enrollResets, `failed ${s.failed}`);

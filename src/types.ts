@@ -105,6 +105,22 @@ export interface RecordVerdict {
 	id?: string;
 	class: ResultClass;
 	reason: string;
+	/** The record rule that classified a failed record (record.rate-limited, ...), absent for the default class. */
+	rule?: string;
+	/** For a transient or quota-wait record: how long until it is worth sending again, ms. */
+	waitMs?: number;
+}
+
+/**
+ * Classifies one failed record of a batch by its error: `code` (regex on the error's code fields: category,
+ * errorCode, statusCode, code, type, extensions.code, errors[].statusCode...), `message` (regex on its message) or
+ * `status` (its own HTTP status, "5xx" or "429"). A rule matches when any of its conditions holds.
+ */
+export interface RecordRule {
+	id: string;
+	match: { code?: string; message?: string; status?: string };
+	class: ResultClass;
+	waitMs?: number;
 }
 
 /** The classifier's answer for one attempt. */
@@ -124,6 +140,8 @@ export interface Verdict {
 	scope?: 'request' | 'user' | 'account' | 'org';
 	/** For class 'partial': the per-record results. */
 	records?: RecordVerdict[];
+	/** Where those records were read from, so a node can split the batch into one item per record. */
+	recordsSpec?: RecordsSpec;
 	/** For rules with a minimum wait. */
 	minWaitMs?: number;
 	/** Cap on retries for this kind of failure (e.g. Salesforce UNKNOWN_EXCEPTION: 1). */
@@ -225,13 +243,21 @@ export interface RecordsSpec {
 	/** HubSpot style: successes under resultsPath, failures under errorsPath. */
 	resultsPath?: string;
 	errorsPath?: string;
-	/** Path inside one error to the id it names, e.g. "context.objectWriteTraceId.0". */
+	/** Path inside one error to the id it names, e.g. "context.objectWriteTraceId.0"; "a|b" tries a, then b. */
 	errorIdPath?: string;
 	/** Salesforce collections style: array at itemsPath ("" = root), each with a boolean at successPath. */
 	itemsPath?: string;
 	successPath?: string;
 	idPath?: string;
 	failedClass?: ResultClass;
+	/** Checked before the common record rules (recordRules.ts) for each failed record. */
+	recordRules?: RecordRule[];
+	/** Where the request body lists the records sent (HubSpot "inputs", Salesforce "records"), to hand a failed one back. */
+	requestItemsPath?: string;
+	/** Fields of a request entry that a failed record's id may equal (HubSpot objectWriteTraceId, id); else by index. */
+	requestIdPaths?: string[];
+	/** GraphQL: the part of the body that succeeded besides the listed errors ("data"). */
+	remainderPath?: string;
 }
 
 /** A request pattern the platform documents as safe to repeat (absolute update, natural-key upsert, read-only query). */

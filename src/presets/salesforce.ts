@@ -65,7 +65,7 @@ export const salesforce: Preset = {
 			description: 'sObject collection with per-record failures',
 			match: { status: '2xx', bodyRegex: '"success"\\s*:\\s*false' },
 			class: 'partial',
-			records: { itemsPath: '', successPath: 'success', idPath: 'id', failedClass: 'permanent' },
+			records: { itemsPath: '', successPath: 'success', idPath: 'id', failedClass: 'permanent', requestItemsPath: 'records' },
 		},
 	],
 };

@@ -40,6 +40,8 @@ const CASES: Case[] = [
 	['salesforce', 503, [{ message: 'down', errorCode: 'SERVER_UNAVAILABLE' }], {}, 'salesforce.server-unavailable', 'transient'],
 	['salesforce', 420, '', {}, 'salesforce.edge-routing', 'permanent'],
 	['salesforce', 200, [{ id: '001', success: true, errors: [] }, { success: false, errors: [{ statusCode: 'X', message: 'y' }] }], {}, 'salesforce.collection-partial', 'partial'],
+	// A record's row lock inside a 200 is that record's problem: retrying the request would resend the saved ones.
+	['salesforce', 200, [{ id: '001', success: true, errors: [] }, { success: false, errors: [{ statusCode: 'UNABLE_TO_LOCK_ROW', message: 'unable to obtain exclusive access' }] }], {}, 'salesforce.collection-partial', 'partial'],
 	['outreach', 429, { errors: [] }, {}, 'outreach.rate-limit', 'transient'],
 	['outreach', 422, { errors: [{ detail: 'Contacts email hash has already been taken.' }] }, {}, 'outreach.email-taken', 'conflict'],
 	['outreach', 422, { errors: [{ detail: 'Contacts contact is using an excluded email address.' }] }, {}, 'outreach.excluded-email', 'permanent'],

@@ -98,8 +98,14 @@ describe('breaker and limiter gates together (real embedded stores, fake clock)'
 		for (let i = 0; i < 6; i++) assert.equal((await a.run(() => res(200, {}))).verdict?.rule, 'ratelimit.paused', 'the DAILY pause holds every later item back without a request');
 		assert.equal(a.sent(), 1);
 		const b = rig();
-		for (let i = 0; i < 6; i++) await b.run(() => res(503, { message: 'busy' }, { 'retry-after': '3600' }));
+		for (let i = 0; i < 6; i++) {
+			// Each Retry-After: 3600 pauses the bucket; reset it so every one of these answers really arrives.
+			await b.limiterStore.reset('hubspot:c');
+			assert.equal((await b.run(() => res(503, { message: 'busy' }, { 'retry-after': '3600' }))).verdict?.class, 'quota-wait');
+		}
+		await b.limiterStore.reset('hubspot:c');
 		for (let i = 0; i < 6; i++) await b.run(() => res(429, { policyName: 'TEN_SECONDLY_ROLLING' }));
+		assert.equal(b.sent(), 12, 'every one was sent and answered');
 		assert.equal(await a.state(), 'closed');
 		const c = rig();
 		for (let i = 0; i < 4; i++) await c.run(() => res(503, { message: 'down' }));

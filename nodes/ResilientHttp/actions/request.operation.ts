@@ -102,7 +102,6 @@ function prepareItem(ctx: IExecuteFunctions, i: number, classifiers: Map<string,
 	};
 }
 
-
 function safeString(read: () => unknown): string {
 	try {
 		return String(read() ?? '');

@@ -47,7 +47,7 @@ export async function buildLimiterStore(ctx: IExecuteFunctions, s: StoreSettings
 		store,
 		info: () => {
 			const i: StoreInfo = { backend: 'redis', namespace, onUnreachable: 'fallback', fellBack };
-			if (fellBack) i.warning = `Redis (${where}) was unreachable${lastError ? ` (${lastError})` : ''}: this run paced requests with this process's own buckets, so other workers were not counted`;
+			if (fellBack) i.warning = `Redis (${where}) was unreachable${lastError ? ` (${lastError})` : ''}: this run paced requests with embedded state in this process, so other workers' requests were not counted`;
 			return i;
 		},
 		explain,

@@ -68,6 +68,7 @@ describe('rate limits and quotas in real n8n', { timeout: 20 * 60_000 }, () => {
 			res.setHeader('x-hubspot-ratelimit-daily-remaining', '4000');
 			return res.end(JSON.stringify({ id: req.url }));
 		}
+		if (route === 'plain') return res.end(JSON.stringify({ ok: true }));
 		if (route === 'dailyhit') {
 			res.statusCode = 429;
 			return res.end(JSON.stringify({ status: 'error', message: 'You have reached your daily limit.', errorType: 'RATE_LIMIT', correlationId: randomUUID(), policyName: 'DAILY' }));
@@ -198,6 +199,34 @@ describe('rate limits and quotas in real n8n', { timeout: 20 * 60_000 }, () => {
 		const second = await run(id);
 		assert.equal(hits.dailyhit, 1, 'the pause lives in Redis until the account midnight');
 		assert.ok(second.failed.every((i) => rl(i).reason === 'paused'));
+	});
+
+	it('Redis unreachable, limiter alone: "fail" fails the items naming the store and sends nothing; "fallback" paces on embedded state and says so', async () => {
+		const probe = createServer();
+		const closedPort = Number(new URL(await listen(probe)).port);
+		await new Promise((r) => probe.close(r));
+		const [dead] = await host.importCredentials([{ name: 'Dead Redis', type: 'resilienceRedisApi', data: { host: '127.0.0.1', port: closedPort, database: 0, keyPrefix: prefix } }]);
+		const cred = { resilienceRedisApi: { id: dead, name: 'Dead Redis' } };
+		const http2 = (name: string, extra: Record<string, unknown>) => ({ name, type: http, parameters: { preset: 'generic', url: `=${quotaBase}/plain/{{ $json.row }}`, stateBackend: 'redis', ...extra }, credentials: cred });
+		const id = await host.importWorkflow(
+			buildWorkflow('rl: redis down', [itemsNode('Items', 3), http2('Fail', {}), http2('Fallback', { onStoreUnreachable: 'fallback' })], [['Start', 'Items'], ['Items', 'Fail'], ['Items', 'Fallback']]),
+		);
+		const r = await host.execute(id);
+		assert.ok(r.ok, describeRun(r));
+		const failed = outItems(r, 'Fail', 1);
+		assertPaired(failed, 3);
+		for (const i of failed) {
+			assert.equal(i.json.resilience.rule, 'ratelimit.store-unreachable');
+			assert.match(i.json.resilience.reason, new RegExp(`Rate-limit state in Redis \\(127\\.0\\.0\\.1:${closedPort}\\) is unreachable.*Fall Back to Embedded`));
+			assert.equal(i.json.resilience.attempts.length, 0);
+		}
+		const ok = outItems(r, 'Fallback', 0);
+		assertPaired(ok, 3);
+		for (const i of ok) {
+			assert.deepEqual([i.json.resilienceStore.fellBack, i.json.resilienceStore.onUnreachable], [true, 'fallback']);
+			assert.match(i.json.resilienceStore.warning, /unreachable.*embedded state/);
+		}
+		assert.equal(hits.plain, 3, 'only the fallback node sent requests');
 	});
 
 	it('Split Batch Results: a batch of 100 with 97 successes, 2 rate-limited and 1 invalid routes each record on its own', async () => {

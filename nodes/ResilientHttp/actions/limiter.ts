@@ -185,7 +185,8 @@ export async function openLimiters(ctx: IExecuteFunctions, credentialId: string 
 		},
 		markSuccess(item) {
 			const info = built.info();
-			if (info.fellBack) item.json.resilienceStore = info;
+			// With the breaker on it already said where the shared state went; the limiter speaks when it is alone.
+			if (info.fellBack && item.json.resilienceStore === undefined) item.json.resilienceStore = info;
 			return item;
 		},
 		close() {

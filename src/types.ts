@@ -1,4 +1,7 @@
 // The engine's shared vocabulary. Nothing in src/ imports n8n: nodes adapt n8n to these types.
+import type { RecordVerdict, RecordsSpec } from './classify/recordTypes';
+
+export type { RecordRule, RecordVerdict, RecordsSpec } from './classify/recordTypes';
 
 /** What one response (or network failure) means for the item that caused it. */
 export type ResultClass =
@@ -97,30 +100,6 @@ export interface BodyRule {
 	records?: RecordsSpec;
 	/** Read the preset's reset headers for this rule even when the status is not 429. */
 	useResetHeaders?: boolean;
-}
-
-/** Per-record verdict inside a batch ("200 but failed"). */
-export interface RecordVerdict {
-	index: number;
-	id?: string;
-	class: ResultClass;
-	reason: string;
-	/** The record rule that classified a failed record (record.rate-limited, ...), absent for the default class. */
-	rule?: string;
-	/** For a transient or quota-wait record: how long until it is worth sending again, ms. */
-	waitMs?: number;
-}
-
-/**
- * Classifies one failed record of a batch by its error: `code` (regex on the error's code fields: category,
- * errorCode, statusCode, code, type, extensions.code, errors[].statusCode...), `message` (regex on its message) or
- * `status` (its own HTTP status, "5xx" or "429"). A rule matches when any of its conditions holds.
- */
-export interface RecordRule {
-	id: string;
-	match: { code?: string; message?: string; status?: string };
-	class: ResultClass;
-	waitMs?: number;
 }
 
 /** The classifier's answer for one attempt. */
@@ -236,28 +215,6 @@ export interface ResetHeaderSpec {
 	format: ResetHeaderFormat;
 	/** Only read on these statuses (default [429]). */
 	statuses?: number[];
-}
-
-/** Where a batch response lists its per-record results. */
-export interface RecordsSpec {
-	/** HubSpot style: successes under resultsPath, failures under errorsPath. */
-	resultsPath?: string;
-	errorsPath?: string;
-	/** Path inside one error to the id it names, e.g. "context.objectWriteTraceId.0"; "a|b" tries a, then b. */
-	errorIdPath?: string;
-	/** Salesforce collections style: array at itemsPath ("" = root), each with a boolean at successPath. */
-	itemsPath?: string;
-	successPath?: string;
-	idPath?: string;
-	failedClass?: ResultClass;
-	/** Checked before the common record rules (recordRules.ts) for each failed record. */
-	recordRules?: RecordRule[];
-	/** Where the request body lists the records sent (HubSpot "inputs", Salesforce "records"), to hand a failed one back. */
-	requestItemsPath?: string;
-	/** Fields of a request entry that a failed record's id may equal (HubSpot objectWriteTraceId, id); else by index. */
-	requestIdPaths?: string[];
-	/** GraphQL: the part of the body that succeeded besides the listed errors ("data"). */
-	remainderPath?: string;
 }
 
 /** A request pattern the platform documents as safe to repeat (absolute update, natural-key upsert, read-only query). */

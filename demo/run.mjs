@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run demo`: 4,000 leads through enrich → CRM upsert → sequence enrollment in a real n8n, against a mock GTM API
 // that fails the way the story says; then every lead is reconciled from the mock's ledger and n8n's Failed outputs.
-// Env: DEMO_LEADS (default 4000), DEMO_SKIP_BUILD=1 or DEMO_BUILD=if-stale, DEMO_PRESET=<one preset for every call>, DEMO_REPORT_FILE=<path> (JSON summary), DEMO_STORY=<config path>.
+// Env: DEMO_LEADS (default 4000), DEMO_SKIP_BUILD=1 or DEMO_BUILD=if-stale, DEMO_PRESET=<one preset for every call>,
+// DEMO_RATE_LIMIT=preset (pace at the presets' limits; default off against the mock), DEMO_REPORT_FILE=<path> (JSON summary), DEMO_STORY=<config path>.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -38,6 +39,11 @@ function patchWorkflow(wf, apiBaseUrl, leadsFile) {
 	}
 	// DEMO_PRESET=generic runs every call with one preset, to compare against the platform presets.
 	if (process.env.DEMO_PRESET) for (const n of wf.nodes) if (n.type.endsWith('.resilientHttp')) n.parameters.preset = process.env.DEMO_PRESET;
+	// The mock answers at any rate (its 429 windows test the reactive path), so pacing at the vendors' real limits
+	// would only make the story slow: Outreach's 10,000 per hour alone spreads 4,000 enrollments over ~25 minutes.
+	// DEMO_RATE_LIMIT=preset keeps the workflow's own setting (the presets' limits).
+	const rateLimit = process.env.DEMO_RATE_LIMIT || 'off';
+	if (rateLimit !== 'preset') for (const n of wf.nodes) if (n.type.endsWith('.resilientHttp')) n.parameters.rateLimit = rateLimit;
 	return wf;
 }
 

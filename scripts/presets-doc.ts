@@ -1,10 +1,20 @@
-// Prints the README's preset table from the preset data itself, so the docs cannot drift from the code.
-// `--check README.md` exits 1 when the README's table differs from what the data says.
+// Prints the README's preset tables (retry policy and rate limits) from the preset data itself, so the docs cannot
+// drift from the code. `--check README.md` exits 1 when a table in the README differs from what the data says.
 import { readFileSync } from 'node:fs';
-import { listPresets, resolvePolicy } from '../src/index';
+import { listPresets, rateLimitTableMarkdown, resolvePolicy } from '../src/index';
 
-const START = '<!-- presets:start -->';
-const END = '<!-- presets:end -->';
+/** Each generated table and the markers it sits between in the README. */
+export const TABLES: Array<{ start: string; end: string; render: () => string }> = [
+	{ start: '<!-- presets:start -->', end: '<!-- presets:end -->', render: () => presetTable() },
+	{ start: '<!-- ratelimits:start -->', end: '<!-- ratelimits:end -->', render: () => rateLimitTableMarkdown() },
+];
+
+/** The text between one table's markers. */
+export function between(readme: string, t: { start: string; end: string }): string {
+	const a = readme.indexOf(t.start);
+	const b = readme.indexOf(t.end);
+	return a < 0 || b < 0 ? '' : readme.slice(a + t.start.length, b).trim();
+}
 
 function seconds(ms: number): string {
 	return `${ms / 1000} s`;
@@ -34,12 +44,12 @@ export function presetTable(): string {
 if (require.main === module) {
 	const i = process.argv.indexOf('--check');
 	if (i < 0) {
-		console.log(presetTable());
+		for (const t of TABLES) console.log(`${t.start}\n${t.render()}\n${t.end}\n`);
 	} else {
 		const readme = readFileSync(process.argv[i + 1] ?? 'README.md', 'utf8');
-		const inside = readme.slice(readme.indexOf(START) + START.length, readme.indexOf(END)).trim();
-		if (inside !== presetTable()) {
-			console.error('README preset table is out of date: run `npx tsx scripts/presets-doc.ts` and paste it between the markers');
+		const stale = TABLES.filter((t) => between(readme, t) !== t.render());
+		if (stale.length) {
+			console.error(`README tables out of date (${stale.map((t) => t.start).join(', ')}): run \`npx tsx scripts/presets-doc.ts\` and paste each between its markers`);
 			process.exit(1);
 		}
 	}

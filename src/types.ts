@@ -1,4 +1,7 @@
 // The engine's shared vocabulary. Nothing in src/ imports n8n: nodes adapt n8n to these types.
+import type { RecordVerdict, RecordsSpec } from './classify/recordTypes';
+
+export type { RecordRule, RecordVerdict, RecordsSpec } from './classify/recordTypes';
 
 /** What one response (or network failure) means for the item that caused it. */
 export type ResultClass =
@@ -99,14 +102,6 @@ export interface BodyRule {
 	useResetHeaders?: boolean;
 }
 
-/** Per-record verdict inside a batch ("200 but failed"). */
-export interface RecordVerdict {
-	index: number;
-	id?: string;
-	class: ResultClass;
-	reason: string;
-}
-
 /** The classifier's answer for one attempt. */
 export interface Verdict {
 	class: ResultClass;
@@ -124,6 +119,8 @@ export interface Verdict {
 	scope?: 'request' | 'user' | 'account' | 'org';
 	/** For class 'partial': the per-record results. */
 	records?: RecordVerdict[];
+	/** Where those records were read from, so a node can split the batch into one item per record. */
+	recordsSpec?: RecordsSpec;
 	/** For rules with a minimum wait. */
 	minWaitMs?: number;
 	/** Cap on retries for this kind of failure (e.g. Salesforce UNKNOWN_EXCEPTION: 1). */
@@ -218,20 +215,6 @@ export interface ResetHeaderSpec {
 	format: ResetHeaderFormat;
 	/** Only read on these statuses (default [429]). */
 	statuses?: number[];
-}
-
-/** Where a batch response lists its per-record results. */
-export interface RecordsSpec {
-	/** HubSpot style: successes under resultsPath, failures under errorsPath. */
-	resultsPath?: string;
-	errorsPath?: string;
-	/** Path inside one error to the id it names, e.g. "context.objectWriteTraceId.0". */
-	errorIdPath?: string;
-	/** Salesforce collections style: array at itemsPath ("" = root), each with a boolean at successPath. */
-	itemsPath?: string;
-	successPath?: string;
-	idPath?: string;
-	failedClass?: ResultClass;
 }
 
 /** A request pattern the platform documents as safe to repeat (absolute update, natural-key upsert, read-only query). */

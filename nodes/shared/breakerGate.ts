@@ -13,6 +13,8 @@ export interface ItemBreaker {
 	finish: (result: ExecutionResult) => ExecutionResult;
 	/** The breaker's view after the item, for output. */
 	summary: () => IDataObject;
+	/** Frees a probe slot taken by beforeAttempt when a later gate (the rate limiter) stopped the item unsent. */
+	release: () => Promise<void>;
 }
 
 function verdictOf(reason: string, rule: string, cls: Verdict['class']): Verdict {
@@ -73,5 +75,15 @@ export function itemBreaker(store: BreakerStore, key: string, policy: BreakerPol
 			return r;
 		},
 		summary: () => last,
+		async release() {
+			if (lease === undefined) return;
+			const leaseId = lease;
+			lease = undefined;
+			try {
+				await store.record(key, { kind: 'ignored', leaseId }, policy);
+			} catch (e) {
+				warnings.push(`circuit breaker could not free its probe slot: ${explain(e)}`);
+			}
+		},
 	};
 }

@@ -22,6 +22,11 @@ export interface ResilienceReport {
 	attempts: AttemptRecord[];
 	/** With the circuit breaker on: its key, state and retryAt after this item, and where the state lives. */
 	breaker?: IDataObject;
+	/** With the rate limiter on: its bucket, what it waited and, when it held the item back, why (rate / paused / daily-quota / retry-budget). */
+	rateLimit?: IDataObject;
+	/** Split Batch Results: the one record of the batch this Failed item stands for, and the batch's counts. */
+	record?: IDataObject;
+	batch?: IDataObject;
 	/** A top-level `error` field the input item already had, moved here so n8n does not read the item as failed. */
 	inputError?: unknown;
 }

@@ -25,6 +25,12 @@ export function findRule(ctx: ClassifierContext, response: ResponseSnapshot, par
 	return [...user, ...(ctx.preset?.rules ?? [])].find((r) => ruleMatches(r, response, parsed, method));
 }
 
+function countBy(values: string[]): Record<string, number> {
+	const out: Record<string, number> = {};
+	for (const v of values) out[v] = (out[v] ?? 0) + 1;
+	return out;
+}
+
 function seconds(ms: number): string {
 	return ms >= 1000 ? `${Math.round(ms / 100) / 10}s` : `${ms}ms`;
 }
@@ -96,9 +102,11 @@ export function classifyResponse(ctx: ClassifierContext, response: ResponseSnaps
 		const records = evaluateRecords(rule.records, parsed);
 		if (records) {
 			verdict.records = records;
-			const failed = records.filter((r) => r.class !== 'success').length;
-			cls = failed === 0 ? 'success' : 'partial';
-			detail = failed === 0 ? 'all records succeeded' : `${failed} of ${records.length} records failed`;
+			verdict.recordsSpec = rule.records;
+			const failed = records.filter((r) => r.class !== 'success');
+			cls = failed.length === 0 ? 'success' : 'partial';
+			const byClass = Object.entries(countBy(failed.map((r) => r.class))).map(([c, n]) => `${n} ${c}`);
+			detail = failed.length === 0 ? 'all records succeeded' : `${failed.length} of ${records.length} records failed (${byClass.join(', ')})`;
 		}
 	}
 

@@ -6,3 +6,5 @@ export { renderRetryAt, nextMidnightIn, nextUtcMidnight, nextUtcMonthStart, next
 export { isSafeToRepeat, provesNotProcessed, IDEMPOTENT_METHODS } from './retrySafety';
 export { safeParseJson, getPath } from './jsonBody';
 export { readBudget, NON_CRITICAL_SHARE } from './budget';
+export { evaluateRecords, recordEntries, firstPath, type RecordEntry } from './records';
+export { COMMON_RECORD_RULES, classifyRecordError, recordRuleMatches } from './recordRules';

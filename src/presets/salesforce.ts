@@ -10,6 +10,15 @@ export const salesforce: Preset = {
 	idempotentRoutes: [{ method: 'PATCH', pathRegex: '/sobjects/' }],
 	recordHeaders: ['sforce-limit-info'],
 	rules: [
+		// First: a 2xx collection answer names per-record codes (UNABLE_TO_LOCK_ROW...) that the rules below would
+		// read as a failure of the whole request, and retrying it would resend the records that were saved.
+		{
+			id: 'salesforce.collection-partial',
+			description: 'sObject collection with per-record failures',
+			match: { status: '2xx', bodyRegex: '"success"\\s*:\\s*false' },
+			class: 'partial',
+			records: { itemsPath: '', successPath: 'success', idPath: 'id', failedClass: 'permanent', requestItemsPath: 'records' },
+		},
 		{
 			id: 'salesforce.total-requests',
 			description: 'daily API allowance of the org used up (rolling 24 h): re-check in an hour',
@@ -60,12 +69,5 @@ export const salesforce: Preset = {
 		},
 		{ id: 'salesforce.server-unavailable', description: 'Salesforce unavailable or in maintenance', match: { bodyRegex: 'SERVER_UNAVAILABLE' }, class: 'transient' },
 		{ id: 'salesforce.edge-routing', description: 'Salesforce Edge has no route for this host (configuration)', match: { status: 420 }, class: 'permanent' },
-		{
-			id: 'salesforce.collection-partial',
-			description: 'sObject collection with per-record failures',
-			match: { status: '2xx', bodyRegex: '"success"\\s*:\\s*false' },
-			class: 'partial',
-			records: { itemsPath: '', successPath: 'success', idPath: 'id', failedClass: 'permanent' },
-		},
 	],
 };

@@ -12,3 +12,4 @@ export { RATE_LIMITS, limitsFor, endpointClassFor, type PresetLimits, type Endpo
 export { RateLimiter, type RateLimiterOptions, type BucketChoice } from './rate-limiter';
 export { FallbackLimiterStore, type FallbackLimiterOptions } from './fallback-limiter';
 export { rateLimitTableMarkdown } from './limits-table';
+export { limiterGate, type LimiterGate, type LimiterGateOptions, type LimiterGateReport, type LimiterStopReason, type GateLimiter } from './gate';

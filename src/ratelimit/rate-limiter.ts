@@ -1,11 +1,12 @@
 // Binds a limiter store to one preset and credential: the bucket per request (endpoint class), the executor's
-// beforeAttempt gate (wait for a booked slot, or defer with retryAt), and onAttempt adaptation from headers.
+// executor's gate (gate.ts), and adaptation from every response's headers.
 import { endpointBreakerKey } from '../breaker/route-template';
-import type { AttemptGate, AttemptResult, Clock, Preset, RequestFacts, RetryPolicy, Verdict } from '../types';
+import type { AttemptResult, Clock, Preset, RequestFacts, RetryPolicy, Verdict } from '../types';
+import { limiterGate, type GateLimiter, type LimiterGate, type LimiterGateOptions } from './gate';
 import { readRateHeaders } from './headers';
 import { endpointClassFor, limitsFor, type PresetLimits } from './limits';
 import { resolveRetryBudget } from './retry-budget';
-import type { BucketSpec, LimiterDecision, LimiterStore, LimiterView, RetryBudgetPolicy } from './types';
+import type { BucketSpec, LimiterDecision, LimiterStore, LimiterView, RetryBudgetDecision, RetryBudgetPolicy } from './types';
 
 export interface RateLimiterOptions {
 	store: LimiterStore;
@@ -34,7 +35,7 @@ export interface BucketChoice {
 	endpointClass?: string;
 }
 
-export class RateLimiter {
+export class RateLimiter implements GateLimiter {
 	readonly limits: PresetLimits;
 	private readonly presetName: string;
 	private readonly preset?: Preset;
@@ -91,40 +92,24 @@ export class RateLimiter {
 		return this.o.store.acquire(`${this.bucketFor(req).key}:tokens`, { ...TOKEN_BUCKET, cost: Math.min(Math.max(1, Math.ceil(tokens)), TOKEN_BUCKET.burst), maxWaitMs, critical: this.o.critical });
 	}
 
+	/** Counts a first attempt or spends a retry of this endpoint's budget; undefined when the budget is off. */
+	async spendRetryBudget(req: Pick<RequestFacts, 'method' | 'url'>, attempt: number): Promise<{ decision: RetryBudgetDecision; policy: RetryBudgetPolicy; endpoint: string } | undefined> {
+		if (!this.budget) return undefined;
+		const endpoint = endpointBreakerKey({ method: req.method, url: req.url, credentialId: this.o.credentialId });
+		const decision = await this.o.store.retryBudget(endpoint, attempt === 1 ? 'request' : 'retry', this.budget);
+		return { decision, policy: this.budget, endpoint };
+	}
+
+	now(): number {
+		return this.clock.now();
+	}
+
 	/**
 	 * beforeAttempt/onAttempt for executeWithRetry: a slot within the retry window (and maxServerWaitMs) is booked and
-	 * waited for; a longer wait, a pause or the daily guard defers the item with retryAt; retries spend the retry budget.
+	 * waited for; with `sleep`, a pause or reset within the window is waited out too; a longer wait, a pause or the
+	 * daily guard defers the item with retryAt; retries spend the retry budget. `report()` says what it decided.
 	 */
-	hooks(request: RequestFacts, policy: RetryPolicy, per: { cost?: number; tokens?: number } = {}): {
-		beforeAttempt: (attempt: number) => Promise<AttemptGate | void>;
-		onAttempt: (record: unknown, verdict: Verdict, result: AttemptResult) => Promise<void>;
-	} {
-		let start: number | undefined;
-		const endpoint = endpointBreakerKey({ method: request.method, url: request.url, credentialId: this.o.credentialId });
-		return {
-			beforeAttempt: async (attempt) => {
-				const now = this.clock.now();
-				start ??= now;
-				if (this.budget) {
-					const r = await this.o.store.retryBudget(endpoint, attempt === 1 ? 'request' : 'retry', this.budget);
-					if (!r.allowed) {
-						return { stop: 'deferred', retryAt: now + this.budget.windowMs, reason: `retry budget of ${endpoint} used up: ${r.retries} retries for ${r.requests} requests in ${this.budget.windowMs / 1000}s (${Math.round(this.budget.ratio * 100)} %)` };
-					}
-				}
-				const maxWaitMs = Math.max(0, Math.min(policy.maxServerWaitMs, start + policy.maxRetryWindowMs - now));
-				let d = await this.acquire(request, { maxWaitMs, cost: per.cost });
-				if (d.granted && per.tokens) {
-					// A booked request slot is not handed back when tokens are short: the item defers anyway.
-					const t = await this.acquireTokens(request, per.tokens, maxWaitMs);
-					d = t.granted ? { ...d, waitMs: Math.max(d.waitMs, t.waitMs) } : t;
-				}
-				if (d.granted) return d.waitMs > 0 ? { waitMs: d.waitMs } : undefined;
-				const kind = d.reason === 'daily-quota' ? 'quota-wait' : d.reason === 'paused' ? 'paused' : 'rate limit';
-				return { stop: 'deferred', retryAt: this.clock.now() + d.waitMs, reason: `${kind}: ${d.detail}; deferred` };
-			},
-			onAttempt: async (_record, verdict, result) => {
-				await this.observe(request, result, verdict);
-			},
-		};
+	hooks(request: RequestFacts, policy: RetryPolicy, per: LimiterGateOptions = {}): LimiterGate {
+		return limiterGate(this, request, policy, per);
 	}
 }

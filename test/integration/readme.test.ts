@@ -2,17 +2,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { presetTable } from '../../scripts/presets-doc';
+import { TABLES, between, presetTable } from '../../scripts/presets-doc';
 import { listPresets } from '../../src/index';
 
 const readme = readFileSync('README.md', 'utf8');
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
-test('README preset table is generated from the preset data', () => {
-	const start = readme.indexOf('<!-- presets:start -->') + '<!-- presets:start -->'.length;
-	const end = readme.indexOf('<!-- presets:end -->');
-	assert.equal(readme.slice(start, end).trim(), presetTable());
-	for (const p of listPresets()) assert.match(readme, new RegExp(`\\| \`${p.name}\` \\|`));
+test('README preset and rate-limit tables are generated from the preset data', () => {
+	for (const t of TABLES) assert.equal(between(readme, t), t.render(), `${t.start} table is stale: run npx tsx scripts/presets-doc.ts`);
+	assert.ok(presetTable().length > 0);
+	for (const p of listPresets()) {
+		assert.match(readme, new RegExp(`\\| \`${p.name}\` \\|`));
+		assert.match(between(readme, TABLES[1]), new RegExp(`^\\| ${p.name} \\|`, 'm'), `${p.name} has no rate-limit row`);
+	}
 });
 
 test('every npm script the README names exists in package.json', () => {

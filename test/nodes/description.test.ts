@@ -70,12 +70,13 @@ describe('Resilient HTTP description', () => {
 	});
 
 	it('has unique parameter names and a default on every parameter', () => {
-		// The state parameters appear twice (breaker on / guard alone), never both shown: one backend serves both.
-		const shown = (p: (typeof d.properties)[number]) => JSON.stringify(p.displayOptions?.show?.circuitBreaker ?? null);
+		// The state parameters appear three times (breaker on / guard alone / rate limiter alone), never two shown at
+		// once: one backend serves all three.
+		const shown = (p: (typeof d.properties)[number]) => JSON.stringify([p.displayOptions?.show?.circuitBreaker ?? null, p.displayOptions?.show?.idempotencyGuard ?? null]);
 		const names = d.properties.map((p) => `${p.name}:${shown(p)}`);
 		assert.equal(new Set(names).size, names.length);
 		for (const p of d.properties.filter((x) => d.properties.filter((y) => y.name === x.name).length > 1)) {
-			assert.ok(['[true]', '[false]'].includes(shown(p)), `${p.name} is declared twice without exclusive displayOptions`);
+			assert.ok(['[[true],null]', '[[false],[true]]', '[[false],[false]]'].includes(shown(p)), `${p.name} is declared twice without exclusive displayOptions`);
 		}
 		for (const p of d.properties) assert.ok('default' in p, p.name);
 		const options = d.properties.find((p) => p.name === 'options')!.options as { name: string; default: unknown }[];

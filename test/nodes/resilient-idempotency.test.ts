@@ -149,9 +149,13 @@ describe('Resilient HTTP idempotency guard', () => {
 		const guard = d.properties.find((p) => p.name === 'idempotencyGuard')!;
 		assert.equal(guard.default, false);
 		const backends = d.properties.filter((p) => p.name === 'stateBackend');
-		assert.deepEqual(backends.map((p) => p.displayOptions?.show), [{ circuitBreaker: [true] }, { circuitBreaker: [false], idempotencyGuard: [true] }]);
+		assert.deepEqual(backends.map((p) => p.displayOptions?.show), [
+			{ circuitBreaker: [true] },
+			{ circuitBreaker: [false], idempotencyGuard: [true] },
+			{ circuitBreaker: [false], idempotencyGuard: [false], rateLimit: ['preset', 'custom'] },
+		]);
 		assert.equal(d.properties.find((p) => p.name === 'idempotencyTtlHours')!.default, 24);
-		assert.deepEqual(d.properties.filter((p) => p.name === 'stateNamespace').map((p) => p.default), ['global', ''], 'guard alone: the unnamed global scope, like the Idempotency Guard node');
+		assert.deepEqual(d.properties.filter((p) => p.name === 'stateNamespace').map((p) => p.default), ['global', '', 'global'], 'guard alone: the unnamed global scope, like the Idempotency Guard node');
 		assert.match(String(d.description), /409/);
 		const opts = d.properties.find((p) => p.name === 'options')!.options as { name: string; default: unknown }[];
 		assert.equal(opts.find((o) => o.name === 'treatConflictAsResolved')!.default, false);

@@ -6,10 +6,12 @@ import { join } from 'node:path';
 import { createClassifier, executeWithRetry, getPreset, resolvePolicy, type AttemptResult, type RequestFacts, type Verdict } from '../../src';
 import { fakeTime } from './helpers/fakeTime';
 import { renderString, templateTime } from './helpers/fixtureTemplates';
+import { checkBudgetOnLimiter, checkProactiveLimit } from './helpers/limiterExpectations';
 
 /** A whole second in the middle of a minute, like the player's anchors (httpDate templates stay exact). */
 const NOW = Date.UTC(2026, 10, 2, 10, 0, 30);
-const RATE_LIMITER = 'needs the proactive rate limiter / budget tracking (issue 6)';
+// No fixture asks for it yet; the limiter paces by rate, not by calls in flight.
+const LOWER_CONCURRENCY = 'a concurrency limiter (calls in flight), which the rate limiter does not provide';
 
 interface Expect {
 	class: Verdict['class'];
@@ -151,9 +153,14 @@ for (const { name, entry, fx } of cases) {
 			const got = (v.budget ?? {}) as unknown as Record<string, unknown>;
 			for (const [k, val] of Object.entries(want)) assert.equal(got[k], val, `budget.${k}`);
 		}
-		for (const key of ['proactiveLimit', 'lowerConcurrency'] as const) {
-			if (ex[key] !== undefined) await t.test(`${key}: ${JSON.stringify(ex[key])}`, { todo: RATE_LIMITER }, () => assert.fail(RATE_LIMITER));
+		if (ex.budget !== undefined) {
+			await t.test(`budget on the rate limiter: ${JSON.stringify(ex.budget)}`, () => checkBudgetOnLimiter(entry.preset, NOW, request, result, ex.budget as { pause?: boolean }));
 		}
+		if (ex.proactiveLimit !== undefined) {
+			const want = ex.proactiveLimit as { requestsPerSecond: number; appliesTo: string };
+			await t.test(`proactiveLimit on the rate limiter: ${JSON.stringify(want)}`, () => checkProactiveLimit(entry.preset, NOW, request, result, want));
+		}
+		if (ex.lowerConcurrency !== undefined) await t.test('lowerConcurrency', { todo: LOWER_CONCURRENCY }, () => assert.fail(LOWER_CONCURRENCY));
 	});
 }
 

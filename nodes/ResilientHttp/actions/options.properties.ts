@@ -129,6 +129,14 @@ export const optionsProperty: INodeProperties = {
 				'Longest time spent on one item from its first attempt; a wait that would end later leaves the item on Failed as deferred with retryAt (0 = the preset\'s value)',
 		},
 		{
+			displayName: 'Split Batch Results',
+			name: 'splitBatchResults',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether a batch answer with per-record results (HubSpot 207, Salesforce collections, GraphQL errors beside data) becomes one Success item per succeeded record and one Failed item per failed record, each with its own class (a rate-limited record is deferred with retryAt, an invalid one permanent) and the record it sent; off: the batch stays one item, Failed as partial with the record list',
+		},
+		{
 			displayName: 'Timeout (Ms)',
 			name: 'timeoutMs',
 			type: 'number',

@@ -14,8 +14,12 @@ import { mapWithConcurrency } from '../../shared/pool';
 import { credentialData, requestSecrets } from '../../shared/secrets';
 import { sleepWithAbort } from '../../shared/sleep';
 import { sendAttempt, type SendSpec } from '../../shared/transport';
+import { splitBatch } from './batch';
 import { openBreakers, type Breakers } from './breaker';
+import { combineGates } from './gates';
 import { openGuard, type Guard } from './guard';
+import { openLimiters, type ItemLimit, type Limiters } from './limiter';
+import { presetOptionsOf } from './preset.properties';
 import { routeItem } from './route';
 import { isKnownAuthType, isOAuth2Type } from './authentication';
 
@@ -28,6 +32,9 @@ interface PreparedItem {
 	format: ResponseFormat;
 	concurrency: number;
 	treatConflictAsResolved: boolean;
+	splitBatchResults: boolean;
+	presetOptions: Record<string, string>;
+	limit?: ItemLimit;
 }
 
 type Prepared = { ok: PreparedItem } | { error: ConfigError };
@@ -63,13 +70,14 @@ function prepareItem(ctx: IExecuteFunctions, i: number, classifiers: Map<string,
 		rawBody: bodyType === 'raw' ? param(ctx, 'rawBody', i, '') : undefined,
 		rawContentType: bodyType === 'raw' ? param(ctx, 'rawContentType', i, 'text/plain') : undefined,
 	});
-	const rawOptions = param<RawOptions & { treatConflictAsResolved?: boolean }>(ctx, 'options', i, {});
+	const rawOptions = param<RawOptions & { treatConflictAsResolved?: boolean; splitBatchResults?: boolean }>(ctx, 'options', i, {});
 	const options = parseOptions({ ...rawOptions, responseFormat: param(ctx, 'responseFormat', i, 'auto') });
 	const policy = resolvePolicy(preset, options.overrides);
-	const cacheKey = JSON.stringify([preset.name, policy, options.userRules]);
+	const presetOptions = presetOptionsOf(preset, (name) => param(ctx, name, i, ''));
+	const cacheKey = JSON.stringify([preset.name, policy, options.userRules, presetOptions]);
 	let classify = classifiers.get(cacheKey);
 	if (!classify) {
-		classify = createClassifier({ preset, policy, userRules: options.userRules });
+		classify = createClassifier({ preset, policy, userRules: options.userRules, presetOptions });
 		classifiers.set(cacheKey, classify);
 	}
 	// The guard needs a key per item: with None chosen it uses the Auto key.
@@ -89,6 +97,8 @@ function prepareItem(ctx: IExecuteFunctions, i: number, classifiers: Map<string,
 		format: options.responseFormat,
 		concurrency: options.concurrency,
 		treatConflictAsResolved: rawOptions.treatConflictAsResolved === true,
+		splitBatchResults: rawOptions.splitBatchResults === true,
+		presetOptions,
 	};
 }
 
@@ -151,11 +161,23 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 	}
 
+	let limiters: Limiters | undefined;
+	if (!authError && items.length) {
+		try {
+			limiters = await openLimiters(this, credentialId ?? undefined);
+		} catch (e) {
+			authError = asConfigError(e, 'rateLimit');
+			if (!continueOnFail) throw toNodeOperationError(node, authError, 0);
+		}
+	}
+
 	const classifiers = new Map<string, PreparedItem['classify']>();
 	const prepared: Prepared[] = items.map((_, i) => {
 		if (authError) return { error: authError };
 		try {
-			return { ok: prepareItem(this, i, classifiers, guarded) };
+			const ok = prepareItem(this, i, classifiers, guarded);
+			if (limiters) ok.limit = limiters.prepare(i, ok.preset, ok.facts, ok.presetOptions);
+			return { ok };
 		} catch (e) {
 			const error = asConfigError(e, 'parameters');
 			if (!continueOnFail) throw toNodeOperationError(node, error, i);
@@ -188,7 +210,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 	const sendItem = async (i: number, item: PreparedItem): Promise<ExecutionResult> => {
 		const { spec, facts, policy, classify, preset } = item;
-		const gate = breakers?.forItem(i, facts);
+		const gate = combineGates([breakers?.forItem(i, facts), item.limit && limiters?.forItem(i, item.limit, facts, policy, cancelSignal)]);
 		let sentWith = 0;
 		try {
 			const result = await executeWithRetry({
@@ -244,12 +266,25 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 		const { facts, format, treatConflictAsResolved } = p.ok;
 		const breakerReport = breakers ? () => (breakers as Breakers).reportFor(i) : undefined;
+		const rateLimitReport = limiters ? () => (limiters as Limiters).reportFor(i) : undefined;
 		const secrets = requestSecrets(p.ok.spec, credential);
-		const routed = routeItem({ input, i, facts, format, result: results[i], guarded: guardedItems.get(i), treatConflictAsResolved, guard, breakerReport, secrets });
+		const mark = (ok: INodeExecutionData) => {
+			const b = breakers?.markSuccess(ok) ?? ok;
+			return limiters?.markSuccess(b) ?? b;
+		};
+		const result = results[i];
+		const split = p.ok.splitBatchResults && result ? splitBatch({ input, i, result, request: facts, body: p.ok.spec.body, secrets }) : undefined;
+		if (split) {
+			success.push(...split.success.map(mark));
+			failed.push(...split.failed);
+			return;
+		}
+		const routed = routeItem({ input, i, facts, format, result, guarded: guardedItems.get(i), treatConflictAsResolved, guard, breakerReport, rateLimitReport, secrets });
 		if (routed.output === 'failed') failed.push(routed.item);
-		else success.push(breakers ? breakers.markSuccess(routed.item) : routed.item);
+		else success.push(mark(routed.item));
 	});
 	breakers?.close();
+	limiters?.close();
 	guard?.close();
 	return [success, failed];
 }

@@ -18,6 +18,8 @@ export interface RouteInput {
 	guard?: Guard;
 	/** The breaker's part of a Failed item's report (only when a request was attempted). */
 	breakerReport?: () => IDataObject;
+	/** The rate limiter's part: its bucket, waits and why it held the item back. */
+	rateLimitReport?: () => IDataObject | undefined;
 	/** Literal secrets this item sent, scrubbed from its Failed report wherever a server echoed them. */
 	secrets?: readonly string[];
 }
@@ -60,6 +62,8 @@ export function routeItem(o: RouteInput): Routed {
 	}
 	const report = buildReport(result, { method, url, idempotencyKey }) as ResilienceReport & { idempotency?: IDataObject };
 	if (o.breakerReport) report.breaker = o.breakerReport();
+	const rateLimit = o.rateLimitReport?.();
+	if (rateLimit) report.rateLimit = rateLimit;
 	const idem = guardReport(g, o.guard);
 	if (idem) report.idempotency = idem;
 	return { output: 'failed', item: failedItem(o.input, report, o.i, o.secrets) };

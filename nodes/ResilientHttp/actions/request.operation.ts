@@ -14,7 +14,9 @@ import { mapWithConcurrency } from '../../shared/pool';
 import { credentialData, requestSecrets } from '../../shared/secrets';
 import { sleepWithAbort } from '../../shared/sleep';
 import { sendAttempt, type SendSpec } from '../../shared/transport';
+import { carryReplayLink } from '../../shared/deadLetterItem';
 import { openBreakers, type Breakers } from './breaker';
+import { openDeadLetters, type DeadLetters, type FailedForDeadLetter } from './deadLetter';
 import { openGuard, type Guard } from './guard';
 import { routeItem } from './route';
 import { isKnownAuthType, isOAuth2Type } from './authentication';
@@ -151,6 +153,16 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 	}
 
+	let deadLetters: DeadLetters | undefined;
+	if (!authError && items.length > 0 && param(this, 'deadLetter', 0, false)) {
+		try {
+			deadLetters = await openDeadLetters(this);
+		} catch (e) {
+			authError = asConfigError(e, 'deadLetter');
+			if (!continueOnFail) throw toNodeOperationError(node, authError, 0);
+		}
+	}
+
 	const classifiers = new Map<string, PreparedItem['classify']>();
 	const prepared: Prepared[] = items.map((_, i) => {
 		if (authError) return { error: authError };
@@ -233,22 +245,32 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 	const success: INodeExecutionData[] = [];
 	const failed: INodeExecutionData[] = [];
+	const toDeadLetter: FailedForDeadLetter[] = [];
 	items.forEach((item, i) => {
 		const p = prepared[i];
 		const input = (item.json ?? {}) as IDataObject;
 		if (!('ok' in p)) {
 			const url = safeString(() => this.getNodeParameter('url', i, ''));
 			const method = safeString(() => this.getNodeParameter('method', i, 'GET')) || 'GET';
-			failed.push(failedItem(input, configReport(p.error.parameter, configMessage(p.error, i), { method, url }), i, requestSecrets({}, credential)));
+			const secrets = requestSecrets({}, credential);
+			failed.push(failedItem(input, configReport(p.error.parameter, configMessage(p.error, i), { method, url }), i, secrets));
+			toDeadLetter.push({ i, input, item: failed[failed.length - 1], secrets });
 			return;
 		}
 		const { facts, format, treatConflictAsResolved } = p.ok;
 		const breakerReport = breakers ? () => (breakers as Breakers).reportFor(i) : undefined;
 		const secrets = requestSecrets(p.ok.spec, credential);
 		const routed = routeItem({ input, i, facts, format, result: results[i], guarded: guardedItems.get(i), treatConflictAsResolved, guard, breakerReport, secrets });
-		if (routed.output === 'failed') failed.push(routed.item);
-		else success.push(breakers ? breakers.markSuccess(routed.item) : routed.item);
+		if (routed.output === 'failed') {
+			failed.push(routed.item);
+			toDeadLetter.push({ i, input, item: routed.item, secrets, request: { headers: p.ok.spec.headers, body: p.ok.spec.body } });
+			return;
+		}
+		// A replayed record keeps its dead-letter link on Success, so a Resolve step can close its entry.
+		routed.item.json = carryReplayLink(input, routed.item.json);
+		success.push(breakers ? breakers.markSuccess(routed.item) : routed.item);
 	});
+	await deadLetters?.writeAll(toDeadLetter, concurrency);
 	breakers?.close();
 	guard?.close();
 	return [success, failed];

@@ -3,6 +3,7 @@ import { NodeConnectionTypes, type INodeTypeDescription } from 'n8n-workflow';
 
 import { authenticationProperty } from './authentication';
 import { breakerProperties } from './breaker.properties';
+import { deadLetterProperties } from './deadLetter.properties';
 import { guardProperties } from './guard.properties';
 import { optionsProperty } from './options.properties';
 import { presetProperties } from './preset.properties';
@@ -20,5 +21,5 @@ export const versionDescription: Omit<INodeTypeDescription, 'icon' | 'subtitle' 
 	inputs: [NodeConnectionTypes.Main],
 	outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 	outputNames: ['Success', 'Failed'],
-	properties: [...presetProperties(), authenticationProperty, ...requestProperties, ...breakerProperties, ...guardProperties, optionsProperty],
+	properties: [...presetProperties(), authenticationProperty, ...requestProperties, ...breakerProperties, ...guardProperties, ...deadLetterProperties, optionsProperty],
 };

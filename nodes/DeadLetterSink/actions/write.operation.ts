@@ -94,7 +94,6 @@ export async function execute(ctx: IExecuteFunctions, o: OpContext): Promise<INo
 			return undefined;
 		}
 	})();
-	const items = ctx.getInputData();
 	return await eachItem(ctx, o.built, async (i, input) => {
 		const queue = queueParam(ctx, 'queue', i, true) as string;
 		// Resilient HTTP already stored this Failed item (its dead-letter switch): a second write would duplicate it.
@@ -103,13 +102,13 @@ export async function execute(ctx: IExecuteFunctions, o: OpContext): Promise<INo
 			const e = await o.built.store.get(already);
 			if (e) return [withFacts(input, { id: e.id, queue: e.queue, status: e.status, created: false, alreadyStored: true, store: o.built.info() })];
 		}
-		const paired = items[i].pairedItem;
 		const origin: ItemOrigin = {
 			workflowId: wf.id === undefined ? undefined : String(wf.id),
 			workflowName: wf.name,
 			executionId: String(ctx.getExecutionId() ?? ''),
 			node: source ?? ctx.getNode().name,
-			itemIndex: typeof paired === 'object' && paired !== null && !Array.isArray(paired) && typeof paired.item === 'number' ? paired.item : i,
+			// Its position in the batch this node received: n8n does not hand input items' origin positions to nodes reliably.
+			itemIndex: i,
 		};
 		const report = failureReportOf(input);
 		const retryAt = retryAtOf(ctx, i);

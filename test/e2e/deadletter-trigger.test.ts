@@ -1,0 +1,206 @@
+// Real n8n: the Dead Letter Sink on workflow static data (bad input names the parameter and item, continue-on-fail keeps
+// every item, entries survive between `n8n execute` runs), then under `n8n start` an active Dead Letter Trigger polling
+// PostgreSQL every 5 s announces each new entry once and the depth crossings, and the PostgreSQL credential's Test button.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Pool } from 'pg';
+import { PostgresDeadLetterStore } from '../../src/deadletter';
+import { draft } from '../contract/deadletter-fixtures';
+import { buildWorkflow, declaredNodeTypes, describeRun, startHost, type Host } from './harness/host';
+import { assertPaired, outItems } from './oauth-mock/helpers';
+
+const PG = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' };
+const EVERY_5_S = '0,5,10,15,20,25,30,35,40,45,50,55 * * * * *';
+
+interface Announcement {
+	event: string;
+	id: string | null;
+	queue: string;
+	from: string | null;
+	to: string | null;
+	depth: number | null;
+	message: string;
+}
+
+describe('Dead Letter Sink on static data and the Dead Letter Trigger in real n8n', { timeout: 15 * 60_000 }, () => {
+	let host: Host;
+	let sink = '';
+	let trigger = '';
+	let mock: Server;
+	let mockBase = '';
+	const heard: Announcement[] = [];
+	const schema = `e2e_dlqt_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+	const pool = new Pool({ ...PG, max: 2 });
+	let pgCred = '';
+
+	before(async () => {
+		mock = createServer((req, res) => {
+			let b = '';
+			req.on('data', (c) => (b += c));
+			req.on('end', () => {
+				heard.push(JSON.parse(b) as Announcement);
+				res.setHeader('content-type', 'application/json');
+				res.end('{"ok":true}');
+			});
+		});
+		await new Promise<void>((r) => mock.listen(0, '127.0.0.1', r));
+		mockBase = `http://127.0.0.1:${(mock.address() as AddressInfo).port}`;
+		host = await startHost();
+		sink = declaredNodeTypes().find((d) => d.type.endsWith('.deadLetterSink'))!.type;
+		trigger = declaredNodeTypes().find((d) => d.type.endsWith('.deadLetterTrigger'))!.type;
+		[pgCred] = await host.importCredentials([{ name: 'Dead letters PG', type: 'resiliencePostgresApi', data: { ...PG, password: '', ssl: 'disable', schema } }]);
+	});
+
+	after(async () => {
+		await host?.cleanup();
+		mock?.close();
+		await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+		await pool.end();
+	});
+
+	const leads = {
+		name: 'Leads',
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		// Item 1 has neither a reason nor an error field; item 2 is n8n's continue-on-fail shape.
+		parameters: { jsCode: `return [{ json: { lead: 'a', why: 'no owner' } }, { json: { lead: 'b' } }, { json: { lead: 'c', error: 'upstream said no' } }];` },
+	};
+	const write = (extra: Record<string, unknown> = {}) => ({ name: 'Park', type: sink, parameters: { operation: 'write', queue: 'manual', reason: '={{ $json.why }}' }, extra });
+
+	it('bad input stops the node naming the parameter and the item; the message says how to fix it', async () => {
+		const r = await host.execute(await host.importWorkflow(buildWorkflow('dlq: strict', [leads, write()])));
+		assert.equal(r.ok, false);
+		const err = r.error as { message?: string; description?: string };
+		assert.match(String(err?.message), /^Parameter "reason" \(item 1\): Reason is empty and the item has neither a Resilient HTTP report/);
+		assert.match(String(err?.description), /Fix the "reason" parameter of the Dead Letter Sink node/);
+	});
+
+	it('continue-on-fail keeps all 3 items; entries live in static data across executions (2 per run: 2, then 4)', async () => {
+		const wf = buildWorkflow(
+			'dlq: static data',
+			[
+				leads,
+				write({ onError: 'continueRegularOutput' }),
+				{ name: 'Stats', type: sink, parameters: { operation: 'stats', queueFilter: 'manual' }, extra: { executeOnce: true } },
+				{ name: 'List', type: sink, parameters: { operation: 'list', queueFilter: 'manual', statusFilter: [], returnAll: true }, extra: { executeOnce: true } },
+			],
+			[
+				['Start', 'Leads'],
+				['Leads', 'Park'],
+				['Park', 'Stats'],
+				['Park', 'List'],
+			],
+		);
+		const id = await host.importWorkflow(wf);
+		for (const [run, depth] of [[1, 2], [2, 4]] as const) {
+			const r = await host.execute(id);
+			assert.ok(r.ok, describeRun(r));
+			const parked = outItems(r, 'Park', 0);
+			assert.equal(parked.length, 3, 'no item disappears');
+			assert.deepEqual(parked.map((p) => p.pairedItem?.item), [0, 1, 2]);
+			assert.match(String(parked[1].json.error), /^Parameter "reason" \(item 1\)/);
+			assertPaired([parked[0], parked[2]]);
+			assert.equal(parked[2].json.deadLetter.reason, 'upstream said no');
+			assert.equal(parked[2].json.deadLetter.inputError, 'upstream said no', 'the input error moved inside, not top-level');
+			assert.equal(parked[0].json.deadLetter.store.backend, 'staticData');
+			const stats = outItems(r, 'Stats', 0);
+			assert.deepEqual(stats.map((s) => [s.json.queue, s.json.depth, s.json.level]), [['manual', depth, 'warning']]);
+			const listed = outItems(r, 'List', 0);
+			console.log(`static data run ${run}: ${listed.length} entries listed, depth ${stats[0].json.depth}`);
+			assert.equal(listed.length, depth);
+			assert.deepEqual(listed.map((e) => e.json.item.lead).sort(), Array.from({ length: run }, () => ['a', 'c']).flat().sort());
+		}
+	});
+
+	it('an active trigger polling every 5 s announces each new entry once, the depth crossings up and down, and the Test button works', async () => {
+		const wf = {
+			name: 'dlq: alert',
+			nodes: [
+				{
+					id: 'a0000000-0000-4000-8000-000000000001',
+					name: 'Dead Letters',
+					type: trigger,
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: { backend: 'postgres', queueFilter: 'alerts', criticalAbove: 2, pollTimes: { item: [{ mode: 'custom', cronExpression: EVERY_5_S }] } },
+					credentials: { resiliencePostgresApi: { id: pgCred, name: 'Dead letters PG' } },
+				},
+				{
+					id: 'a0000000-0000-4000-8000-000000000002',
+					name: 'Alert',
+					type: 'n8n-nodes-base.httpRequest',
+					typeVersion: 4.2,
+					position: [220, 0],
+					parameters: {
+						method: 'POST',
+						url: `${mockBase}/announce`,
+						sendBody: true,
+						specifyBody: 'json',
+						jsonBody: '={{ JSON.stringify({ event: $json.event, id: $json.id ?? null, queue: $json.queue, from: $json.from ?? null, to: $json.to ?? null, depth: $json.depth ?? null, message: $json.message }) }}',
+						options: {},
+					},
+				},
+			],
+			connections: { 'Dead Letters': { main: [[{ node: 'Alert', type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1' },
+			active: false,
+		};
+		// A row already there before activation is not news: the first poll starts from now.
+		const store = new PostgresDeadLetterStore({ pool, schema });
+		await store.write(draft('elsewhere', { n: 0 }));
+		await host.importWorkflow(wf, { activate: true });
+		const { baseUrl } = await host.startServer();
+		try {
+			const until = async (what: string, ok: () => boolean, ms = 30_000) => {
+				const end = Date.now() + ms;
+				while (!ok() && Date.now() < end) await new Promise((r) => setTimeout(r, 250));
+				assert.ok(ok(), `${what}; heard: ${JSON.stringify(heard)}`);
+			};
+			const news = () => heard.filter((h) => h.event === 'new-entry');
+			const depth = () => heard.filter((h) => h.event === 'depth-crossing').map((h) => `${h.from}→${h.to}:${h.depth}`);
+
+			const written = await Promise.all([1, 2, 3].map((n) => store.write(draft('alerts', { n }))));
+			await until('3 new entries and ok→critical announced', () => news().length >= 3 && depth().length >= 1);
+			await new Promise((r) => setTimeout(r, 11_000)); // two more polls: nothing is announced twice
+			assert.deepEqual(news().map((h) => h.id).sort(), written.map((w) => w.id).sort());
+			assert.ok(news().every((h) => h.queue === 'alerts' && /^New dead letter in queue "alerts": HTTP 503/.test(h.message)));
+			assert.deepEqual(depth(), ['ok→critical:3']);
+
+			await store.resolve({ ids: [written[0].id, written[1].id] });
+			await until('critical→warning', () => depth().length >= 2);
+			await store.discard({ ids: [written[2].id] });
+			await until('warning→ok (recovery)', () => depth().length >= 3);
+			const late = await store.write(draft('alerts', { n: 4 }));
+			await until('the fourth entry and ok→warning', () => news().length >= 4 && depth().length >= 4);
+			await new Promise((r) => setTimeout(r, 6_000));
+			console.log(`trigger heard ${heard.length}: ${news().length} new entries, depth ${JSON.stringify(depth())}`);
+			assert.deepEqual(depth(), ['ok→critical:3', 'critical→warning:1', 'warning→ok:0', 'ok→warning:1']);
+			assert.equal(news().length, 4, 'each entry announced exactly once');
+			assert.equal(news()[3].id, late.id);
+			assert.ok(!heard.some((h) => h.queue === 'elsewhere'), 'the queue filter holds');
+
+			// The credential's Test button, through the REST call the editor makes.
+			const headers: Record<string, string> = { 'content-type': 'application/json', 'browser-id': 'e2e-dlq' };
+			const call = async (path: string, body: unknown) => {
+				const r = await fetch(`${baseUrl}/rest/${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+				headers.cookie ??= (r.headers.get('set-cookie') ?? '').split(';')[0];
+				return (await r.json()) as { data: Record<string, string> };
+			};
+			await call('owner/setup', { email: 'owner@example.com', firstName: 'E', lastName: 'Two', password: 'DeadLetter-e2e-1' });
+			const test = async (port: number) => {
+				const c = { name: `PG ${port}`, type: 'resiliencePostgresApi', data: { ...PG, port, password: '', ssl: 'disable', schema } };
+				const created = await call('credentials', c);
+				return (await call('credentials/test', { credentials: { ...c, id: created.data.id } })).data;
+			};
+			assert.deepEqual(await test(5432), { status: 'OK', message: `Connected to PostgreSQL at 127.0.0.1:5432/test; dead letters go to "${schema}".dead_letter_queue` });
+			const bad = await test(1);
+			assert.equal(bad.status, 'Error');
+			assert.match(bad.message, /Could not connect to PostgreSQL at 127\.0\.0\.1:1\/test/);
+		} finally {
+			await host.stop();
+		}
+	});
+});

@@ -112,6 +112,21 @@ export function carryReplayLink(input: IDataObject, json: IDataObject): IDataObj
 	return out;
 }
 
+/** The idempotency key the record's first request sent, which a replayed item carries so the server can drop a repeat. */
+export function replayIdempotencyKey(json: unknown): string | undefined {
+	if (!replayLinkOf(json)) return undefined;
+	const k = ((json as IDataObject)[DEAD_LETTER_LINK_KEY] as IDataObject).idempotencyKey;
+	return typeof k === 'string' && k !== '' ? k : undefined;
+}
+
+/** The item without its replay link: a derived key must not change because the record is on its second replay. */
+export function withoutReplayLink(json: unknown): unknown {
+	if (!replayLinkOf(json)) return json;
+	const out = { ...(json as IDataObject) };
+	delete out[DEAD_LETTER_LINK_KEY];
+	return out;
+}
+
 /** An entry as an output item: plain JSON (the stores already redacted it). */
 export const entryJson = (e: DeadLetterEntry): IDataObject => JSON.parse(JSON.stringify(e)) as IDataObject;
 

@@ -149,7 +149,12 @@ describe('Resilient HTTP idempotency guard', () => {
 		const guard = d.properties.find((p) => p.name === 'idempotencyGuard')!;
 		assert.equal(guard.default, false);
 		const backends = d.properties.filter((p) => p.name === 'stateBackend');
-		assert.deepEqual(backends.map((p) => p.displayOptions?.show), [{ circuitBreaker: [true] }, { circuitBreaker: [false], idempotencyGuard: [true] }]);
+		assert.deepEqual(backends.map((p) => p.displayOptions?.show), [
+			{ circuitBreaker: [true] },
+			{ circuitBreaker: [false], idempotencyGuard: [true] },
+			// Dead letters kept "with the state backend" show it when neither switch above does.
+			{ circuitBreaker: [false], idempotencyGuard: [false], deadLetter: [true], deadLetterBackend: ['state'] },
+		]);
 		assert.equal(d.properties.find((p) => p.name === 'idempotencyTtlHours')!.default, 24);
 		assert.deepEqual(d.properties.filter((p) => p.name === 'stateNamespace').map((p) => p.default), ['global', ''], 'guard alone: the unnamed global scope, like the Idempotency Guard node');
 		assert.match(String(d.description), /409/);

@@ -9,7 +9,7 @@ const show = { show: { operation: ['replay'] } };
 export const description: INodeProperties[] = [
 	{
 		displayName:
-			'Each entry comes out as its original item plus a deadLetter field (its ID, queue, replayCount, class, reason), status requeued. Send it through Resilient HTTP again: on Success close it with Resolve (Entry ID from that field); on Failed write it again (Write, or Resilient HTTP\'s dead-letter switch) and it returns to its entry. Entries with a Not Before (retryAt) in the future wait.',
+			'Each entry comes out as its original item plus a deadLetter field (its ID, queue, replayCount, class, reason, and the idempotency key its first request sent, which Resilient HTTP reuses with Idempotency Key: Auto), status requeued. Send it through Resilient HTTP again: on Success close it with Resolve (Entry ID from that field); on Failed write it again (Write, or Resilient HTTP\'s dead-letter switch) and it returns to its entry. Entries with a Not Before (retryAt) in the future wait.',
 		name: 'replayNotice',
 		type: 'notice',
 		default: '',
@@ -64,6 +64,8 @@ export async function execute(ctx: IExecuteFunctions, o: OpContext): Promise<INo
 			const json = replayItemJson(e) as IDataObject;
 			const link = json.deadLetter as IDataObject;
 			link.status = e.status;
+			// Resilient HTTP (Idempotency Key: Auto) sends it again, so the server can tell a repeat from a new write.
+			if (e.idempotencyKey) link.idempotencyKey = e.idempotencyKey;
 			if (e.redactedItemFields?.length) masked++;
 			return json;
 		});

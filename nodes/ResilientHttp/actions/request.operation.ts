@@ -14,7 +14,7 @@ import { mapWithConcurrency } from '../../shared/pool';
 import { credentialData, requestSecrets } from '../../shared/secrets';
 import { sleepWithAbort } from '../../shared/sleep';
 import { sendAttempt, type SendSpec } from '../../shared/transport';
-import { carryReplayLink } from '../../shared/deadLetterItem';
+import { carryReplayLink, replayIdempotencyKey, withoutReplayLink } from '../../shared/deadLetterItem';
 import { openBreakers, type Breakers } from './breaker';
 import { openDeadLetters, type DeadLetters, type FailedForDeadLetter } from './deadLetter';
 import { openGuard, type Guard } from './guard';
@@ -75,12 +75,13 @@ function prepareItem(ctx: IExecuteFunctions, i: number, classifiers: Map<string,
 		classifiers.set(cacheKey, classify);
 	}
 	// The guard needs a key per item: with None chosen it uses the Auto key.
-	const key = idempotencyKeyFor(
-		guarded && options.idempotencyMode === 'none' ? 'auto' : options.idempotencyMode,
-		options.customIdempotencyKey,
-		{ workflowId: String(ctx.getWorkflow().id ?? ''), nodeName: ctx.getNode().name, item: ctx.getInputData()[i]?.json },
-		request,
-	);
+	const mode = guarded && options.idempotencyMode === 'none' ? 'auto' : options.idempotencyMode;
+	const input = ctx.getInputData()[i]?.json;
+	// A replayed record sends the key its first request sent, so a write the server applied then is not applied twice.
+	const replayKey = mode === 'auto' ? replayIdempotencyKey(input) : undefined;
+	const key =
+		replayKey ??
+		idempotencyKeyFor(mode, options.customIdempotencyKey, { workflowId: String(ctx.getWorkflow().id ?? ''), nodeName: ctx.getNode().name, item: withoutReplayLink(input) }, request);
 	if (key) request.headers[options.idempotencyHeader ?? preset.idempotencyHeader ?? 'Idempotency-Key'] = key;
 	return {
 		spec: { ...request, timeoutMs: policy.timeoutMs },

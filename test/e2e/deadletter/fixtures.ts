@@ -25,6 +25,8 @@ export interface Crm {
 	created: Map<string, number>;
 	/** Requests per record id. */
 	hits: Map<string, number>;
+	/** Idempotency-Key headers seen per record id: a replay that reuses the first key shows one. */
+	keys: Map<string, Set<string>>;
 	close(): Promise<void>;
 }
 
@@ -36,7 +38,7 @@ const readBody = (req: IncomingMessage) =>
 	});
 
 export async function startCrm(): Promise<Crm> {
-	const crm: Crm = { base: '', faulty: true, requests: 0, created: new Map(), hits: new Map(), close: async () => undefined };
+	const crm: Crm = { base: '', faulty: true, requests: 0, created: new Map(), hits: new Map(), keys: new Map(), close: async () => undefined };
 	const server: Server = createServer((req, res) => {
 		void readBody(req).then((text) => {
 			crm.requests++;
@@ -44,6 +46,8 @@ export async function startCrm(): Promise<Crm> {
 			const body = JSON.parse(text || '{}') as { id?: string; email?: string };
 			const id = String(body.id);
 			crm.hits.set(id, (crm.hits.get(id) ?? 0) + 1);
+			const key = req.headers['idempotency-key'];
+			if (typeof key === 'string') crm.keys.set(id, (crm.keys.get(id) ?? new Set()).add(key));
 			res.setHeader('content-type', 'application/json');
 			// What careless APIs do: echo the request's credentials back, by name and as bare words.
 			const echo = {

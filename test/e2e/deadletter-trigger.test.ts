@@ -35,12 +35,18 @@ describe('Dead Letter Sink on static data and the Dead Letter Trigger in real n8
 	const schema = `e2e_dlqt_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
 	const pool = new Pool({ ...PG, max: 2 });
 	let pgCred = '';
+	let deadCred = '';
+	let http = '';
 
 	before(async () => {
 		mock = createServer((req, res) => {
 			let b = '';
 			req.on('data', (c) => (b += c));
 			req.on('end', () => {
+				if (req.url?.startsWith('/fail')) {
+					res.statusCode = 422;
+					return res.end('{"message":"invalid record"}');
+				}
 				heard.push(JSON.parse(b) as Announcement);
 				res.setHeader('content-type', 'application/json');
 				res.end('{"ok":true}');
@@ -51,7 +57,11 @@ describe('Dead Letter Sink on static data and the Dead Letter Trigger in real n8
 		host = await startHost();
 		sink = declaredNodeTypes().find((d) => d.type.endsWith('.deadLetterSink'))!.type;
 		trigger = declaredNodeTypes().find((d) => d.type.endsWith('.deadLetterTrigger'))!.type;
-		[pgCred] = await host.importCredentials([{ name: 'Dead letters PG', type: 'resiliencePostgresApi', data: { ...PG, password: '', ssl: 'disable', schema } }]);
+		http = declaredNodeTypes().find((d) => d.type.endsWith('.resilientHttp'))!.type;
+		[pgCred, deadCred] = await host.importCredentials([
+			{ name: 'Dead letters PG', type: 'resiliencePostgresApi', data: { ...PG, password: '', ssl: 'disable', schema } },
+			{ name: 'PG (down)', type: 'resiliencePostgresApi', data: { ...PG, port: 1, password: '', ssl: 'disable', schema } },
+		]);
 	});
 
 	after(async () => {
@@ -113,6 +123,45 @@ describe('Dead Letter Sink on static data and the Dead Letter Trigger in real n8
 			assert.equal(listed.length, depth);
 			assert.deepEqual(listed.map((e) => e.json.item.lead).sort(), Array.from({ length: run }, () => ['a', 'c']).flat().sort());
 		}
+	});
+
+	it('PostgreSQL down: Resilient HTTP still emits every Failed item, with the write error, or parked in static data; parked ones move over later', async () => {
+		const failing = (name: string, onUnreachable: string, queue: string) => ({
+			name,
+			type: http,
+			parameters: { url: `${mockBase}/fail`, deadLetter: true, deadLetterBackend: 'postgres', deadLetterQueue: queue, deadLetterOnUnreachable: onUnreachable },
+			credentials: { resiliencePostgresApi: { id: deadCred, name: 'PG (down)' } },
+		});
+		const wf = buildWorkflow('dlq: store down', [leads, failing('Strict', 'fail', 'strict'), failing('Parking', 'fallback', 'parked')], [
+			['Start', 'Leads'],
+			['Leads', 'Strict'],
+			['Leads', 'Parking'],
+		]);
+		const id = await host.importWorkflow(wf);
+		const first = await host.execute(id);
+		assert.ok(first.ok, describeRun(first));
+		const strict = outItems(first, 'Strict', 1);
+		assertPaired(strict, 3);
+		for (const f of strict) {
+			assert.equal(f.json.resilience.deadLetter.stored, false);
+			assert.match(f.json.resilience.deadLetter.error, /Dead letters in PostgreSQL \(127\.0\.0\.1:1\/test, schema \w+\) are unreachable/);
+		}
+		const parked = outItems(first, 'Parking', 1);
+		assertPaired(parked, 3);
+		assert.ok(parked.every((f) => f.json.resilience.deadLetter.stored === true && f.json.resilience.deadLetter.store.fellBack === true));
+		assert.equal(parked[2].json.resilience.deadLetter.store.parked, 3);
+
+		// The database comes back (the same credential now points at it): the next run writes there and moves the parked 3.
+		await host.importCredentials([{ id: deadCred, name: 'PG (down)', type: 'resiliencePostgresApi', data: { ...PG, password: '', ssl: 'disable', schema } }]);
+		const second = await host.execute(id);
+		assert.ok(second.ok, describeRun(second));
+		const table = await pool.query(`SELECT id, queue FROM "${schema}".dead_letter_queue WHERE queue IN ('strict', 'parked')`);
+		const ids = (q: string) => table.rows.filter((r) => r.queue === q).map((r) => r.id as string);
+		console.log(`store down then up: strict ${ids('strict').length} rows (run 2 only), parked ${ids('parked').length} rows (3 moved + 3 new)`);
+		assert.equal(ids('strict').length, 3);
+		assert.equal(ids('parked').length, 6);
+		for (const f of parked) assert.ok(ids('parked').includes(f.json.resilience.deadLetter.id), 'a parked entry keeps its id in PostgreSQL');
+		assert.ok(outItems(second, 'Parking', 1).every((f) => f.json.resilience.deadLetter.store.fellBack === false && !f.json.resilience.deadLetter.store.parked));
 	});
 
 	it('an active trigger polling every 5 s announces each new entry once, the depth crossings up and down, and the Test button works', async () => {

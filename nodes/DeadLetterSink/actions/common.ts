@@ -2,7 +2,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { validateQueue } from '../../../src/deadletter/logic';
-import { isStoreUnavailableError } from '../../../src/store';
 import { ConfigError, isConfigError } from '../../shared/configError';
 import type { BuiltDeadLetters } from '../../shared/deadLetterStore';
 import { asConfigError, configMessage } from '../../shared/errors';
@@ -53,7 +52,7 @@ export const minutes = (ctx: IExecuteFunctions, name: string, i: number) => whol
 
 export function errorMessage(e: unknown, built: BuiltDeadLetters | undefined, i: number): string {
 	if (isConfigError(e)) return configMessage(e, i);
-	if (built && isStoreUnavailableError(e)) return built.explain(e);
+	// The store explains unreachable and full stores with where they are and what to change.
 	return built ? built.explain(e) : e instanceof Error ? e.message : String(e);
 }
 

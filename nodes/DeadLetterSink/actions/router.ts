@@ -46,7 +46,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const result = await run(this, { built });
 	const info = built.info();
 	for (const message of [info.warning, drained].filter((m): m is string => !!m)) this.addExecutionHints({ message, type: 'warning', location: 'outputPane' });
-	if (info.stateSaved === false || (info.backend === 'staticData' && this.getMode() === 'manual')) {
+	if (info.stateSaved === false) {
 		this.addExecutionHints({
 			message: 'Manual run: n8n does not save static data, so dead letters kept in workflow static data by this run are gone after it',
 			type: 'info',

@@ -125,6 +125,33 @@ describe('Dead Letter Sink on static data and the Dead Letter Trigger in real n8
 		}
 	});
 
+	it('discard by filter closes only what matches; list pages by cursor; get returns the whole entry', async () => {
+		const once = { executeOnce: true };
+		const wf = buildWorkflow('dlq: filters and pages', [
+			{ name: 'Mixed', type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode: `return ['permanent', 'transient', 'permanent', 'transient'].map((cls, n) => ({ json: { n, cls } }));` } },
+			{ name: 'Park', type: sink, parameters: { operation: 'write', queue: 'triage', reason: '={{ "record " + $json.n }}', writeOptions: { class: '={{ $json.cls }}' } } },
+			{ name: 'Tidy', type: sink, parameters: { operation: 'discard', target: 'filter', queueFilter: 'triage', classFilter: 'permanent', note: 'bad data' }, extra: once },
+			{ name: 'Count', type: sink, parameters: { operation: 'stats', queueFilter: 'triage' }, extra: once },
+			{ name: 'Page 1', type: sink, parameters: { operation: 'list', queueFilter: 'triage', statusFilter: [], limit: 1 }, extra: once },
+			{ name: 'Page 2', type: sink, parameters: { operation: 'list', queueFilter: 'triage', statusFilter: [], limit: 1, cursor: '={{ $json.nextCursor }}' }, extra: once },
+			{ name: 'Get', type: sink, parameters: { operation: 'get', entryId: '={{ $json.id }}' } },
+		]);
+		const r = await host.execute(await host.importWorkflow(wf));
+		assert.ok(r.ok, describeRun(r));
+		const tidy = outItems(r, 'Tidy', 0);
+		assert.equal(tidy[0].json.deadLetter.count, 2);
+		const count = outItems(r, 'Count', 0)[0].json;
+		assert.deepEqual([count.depth, count.byStatus.discarded.count, count.byStatus.new.count], [2, 2, 2]);
+		const [p1, p2] = [outItems(r, 'Page 1', 0), outItems(r, 'Page 2', 0)];
+		assert.deepEqual([p1.length, p2.length], [1, 1]);
+		assert.deepEqual([p1[0].json.item.n, p1[0].json.status, p2[0].json.item.n, p2[0].json.status], [0, 'discarded', 1, 'new']);
+		assert.ok(p1[0].json.nextCursor && p2[0].json.nextCursor, 'more pages follow');
+		const got = outItems(r, 'Get', 0);
+		assertPaired(got, 1);
+		assert.deepEqual([got[0].json.id, got[0].json.classification.class, got[0].json.classification.reason], [p2[0].json.id, 'transient', 'record 1']);
+		assert.ok(tidy[0].json.deadLetter.changed.includes(p1[0].json.id));
+	});
+
 	it('PostgreSQL down: Resilient HTTP still emits every Failed item, with the write error, or parked in static data; parked ones move over later', async () => {
 		const failing = (name: string, onUnreachable: string, queue: string) => ({
 			name,

@@ -16,26 +16,29 @@ export const DEAD_LETTER_BACKEND_OPTIONS = [
 	{ name: 'PostgreSQL', value: 'postgres', description: 'A dead_letter_queue table you can query with SQL; 100,000 per queue by default' },
 ];
 
+const backend: INodeProperties = {
+	displayName: 'Backend',
+	name: 'backend',
+	type: 'options',
+	noDataExpression: true,
+	options: DEAD_LETTER_BACKEND_OPTIONS,
+	default: 'staticData',
+	description: 'Where dead letters are kept: the node that writes them and the nodes that read them must use the same backend and credential',
+};
+
 /** Backend, its notice and (for the Sink) what to do when Redis/PostgreSQL cannot be reached. */
-export function deadLetterStoreProperties(o: { unreachable: boolean }): INodeProperties[] {
-	const props: INodeProperties[] = [
-		{
-			displayName: 'Backend',
-			name: 'backend',
-			type: 'options',
-			noDataExpression: true,
-			options: DEAD_LETTER_BACKEND_OPTIONS,
-			default: 'staticData',
-			description: 'Where dead letters are kept: the node that writes them and the nodes that read them must use the same backend and credential',
-		},
-		{
+export function deadLetterStoreProperties(o: { unreachable: boolean; staticData: boolean }): INodeProperties[] {
+	const withoutStaticData: INodeProperties = { ...backend, options: DEAD_LETTER_BACKEND_OPTIONS.filter((b) => b.value !== 'staticData'), default: 'postgres' };
+	const props: INodeProperties[] = [o.staticData ? backend : withoutStaticData];
+	if (o.staticData) {
+		props.push({
 			displayName: DEAD_LETTER_STATIC_DATA_NOTICE,
 			name: 'staticDataNotice',
 			type: 'notice',
 			default: '',
 			displayOptions: { show: { backend: ['staticData'] } },
-		},
-	];
+		});
+	}
 	if (o.unreachable) {
 		props.push({
 			displayName: 'On Store Unreachable',

@@ -85,7 +85,9 @@ describe('Dead Letter Trigger description', () => {
 		const p = (name: string) => propsNamed(d.properties, name)[0];
 		assert.deepEqual(p('events').default, ['newEntries', 'depth']);
 		assert.deepEqual([p('warningDepth').default, p('criticalAbove').default], [1, 50]);
-		assert.equal(p('backend').default, 'staticData');
+		assert.equal(p('backend').default, 'postgres');
+		assert.deepEqual((p('backend').options as { value: string }[]).map((o) => o.value), ['redis', 'postgres'], 'an active poller only sees a stale copy of static data');
+		assert.match(p('backendNotice').displayName, /workflow of its own/);
 		assert.equal(p('onStoreUnreachable'), undefined, 'a trigger has nothing to park');
 		assert.deepEqual(d.credentials, CREDENTIALS);
 		assert.equal(typeof trigger.poll, 'function');

@@ -36,7 +36,7 @@ export const versionDescription: Omit<INodeTypeDescription, 'icon' | 'subtitle' 
 			],
 			default: 'write',
 		},
-		...deadLetterStoreProperties({ unreachable: true }),
+		...deadLetterStoreProperties({ unreachable: true, staticData: true }),
 		...write.description,
 		...list.description,
 		...get.description,

@@ -47,8 +47,10 @@ export function readConfig(ctx: IPollFunctions): TriggerConfig {
 	const critical = whole(p('criticalAbove', 50), 50, 1, 'criticalAbove') + 1;
 	if (critical <= warning) throw new ConfigError('criticalAbove', `Critical Above Depth (${critical - 1}) must be at least Warning at Depth (${warning})`);
 	const o = (p('options', {}) as IDataObject) ?? {};
+	// The poller's static data is a stale copy of the workflow's (see the node's notice): it cannot watch entries kept there.
+	if (String(p('backend', 'postgres')) === 'staticData') throw new ConfigError('backend', 'The Dead Letter Trigger watches Redis or PostgreSQL, not workflow static data');
 	return {
-		backend: String(p('backend', 'staticData')),
+		backend: String(p('backend', 'postgres')),
 		events,
 		queue,
 		thresholds: { warning, critical },

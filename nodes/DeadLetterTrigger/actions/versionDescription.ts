@@ -22,7 +22,14 @@ export const versionDescription: Omit<INodeTypeDescription, 'icon' | 'subtitle' 
 			type: 'notice',
 			default: '',
 		},
-		...deadLetterStoreProperties({ unreachable: false }),
+		...deadLetterStoreProperties({ unreachable: false, staticData: false }),
+		{
+			displayName:
+				'Redis or PostgreSQL only: an active trigger keeps its own copy of the workflow\'s static data, so it would not see entries other executions keep there (for those, use a Schedule Trigger and the Dead Letter Sink\'s Stats or List). Put this trigger in a workflow of its own: n8n saves that copy of the static data over what other executions of the same workflow saved.',
+			name: 'backendNotice',
+			type: 'notice',
+			default: '',
+		},
 		{
 			displayName: 'Trigger On',
 			name: 'events',

@@ -125,11 +125,14 @@ describe('dead letters in real n8n', { timeout: 20 * 60_000 }, () => {
 					sinkNode('Replay', { operation: 'replay', queue: 'crm', maxEntries: 100 }, 'postgres'),
 					createContact(http, crm.base, dl, pgCreds()),
 					sinkNode('Resolve', { operation: 'resolve' }, 'postgres'),
+					// Wired on Failed as well, though Resilient HTTP already wrote them: it must not store them twice.
+					sinkNode('Park Again', { operation: 'write', queue: 'crm' }, 'postgres'),
 				],
 				[
 					['Start', 'Replay'],
 					['Replay', 'Create Contact'],
 					['Create Contact', 'Resolve', 0],
+					['Create Contact', 'Park Again', 1],
 				],
 			);
 			const id = await host.importWorkflow(replay);
@@ -147,6 +150,9 @@ describe('dead letters in real n8n', { timeout: 20 * 60_000 }, () => {
 			const failed = outItems(r, 'Create Contact', 1);
 			assert.deepEqual(failed.map((x) => x.json.id).sort(), PERMANENT);
 			for (const f of failed) assert.deepEqual([f.json.resilience.deadLetter.id, f.json.resilience.deadLetter.created], [failedIds[f.json.id], false]);
+			const again = outItems(r, 'Park Again', 0);
+			assertPaired(again, 2);
+			assert.ok(again.every((x) => x.json.deadLetter.alreadyStored === true && x.json.deadLetter.id === failedIds[x.json.id]));
 			const table = await rows();
 			console.log(`pg replay: ${crm.requests - before} requests, rows ${table.length}, statuses ${JSON.stringify(tally(table, (x) => x.status))}, created ${JSON.stringify(Object.fromEntries(crm.created))}`);
 			assert.equal(table.length, 5, 'no second entry');
@@ -162,9 +168,9 @@ describe('dead letters in real n8n', { timeout: 20 * 60_000 }, () => {
 			assertNoSecrets(await rawTable(), 'the dead_letter_queue table');
 
 			// A second replay takes only the two still open: the resolved ones are never sent again.
-			const again = await exec(id);
-			assert.deepEqual(outItems(again, 'Replay', 0).map((x) => x.json.id).sort(), PERMANENT);
-			assert.equal(outItems(again, 'Create Contact', 0).length, 0);
+			const second = await exec(id);
+			assert.deepEqual(outItems(second, 'Replay', 0).map((x) => x.json.id).sort(), PERMANENT);
+			assert.equal(outItems(second, 'Create Contact', 0).length, 0);
 			const after = await rows();
 			assert.equal(after.length, 5);
 			assert.deepEqual(after.filter((x) => x.status === 'new').map((x) => [x.replay_count, x.attempt_count]), [[2, 3], [2, 3]]);

@@ -1,7 +1,6 @@
 // Where dead letters are kept when a team wants to query them with SQL: the dead_letter_queue table in this database.
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
-// eslint-disable-next-line @n8n/community-nodes/credential-test-required -- the Dead Letter Sink node (issue 5, not built yet) will test it via testedBy
 export class ResiliencePostgresApi implements ICredentialType {
 	name = 'resiliencePostgresApi';
 

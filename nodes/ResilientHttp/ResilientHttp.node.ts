@@ -1,6 +1,7 @@
 // Thin node class: the description lives in actions/versionDescription.ts, the work in actions/router.ts.
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
+import { resiliencePostgresConnectionTest } from '../shared/postgresCredentialTest';
 import { resilienceRedisConnectionTest } from '../shared/redisCredentialTest';
 import { credentialDescriptions } from './actions/authentication';
 import { router } from './actions/router';
@@ -18,13 +19,19 @@ export class ResilientHttp implements INodeType {
 				name: 'resilienceRedisApi',
 				required: true,
 				testedBy: 'resilienceRedisConnectionTest',
-				// One backend serves the breaker and the idempotency guard; the backend is shown only when one of them is on.
+				// One backend serves the breaker, the idempotency guard and dead letters kept with the state backend.
 				displayOptions: { show: { stateBackend: ['redis'] } },
+			},
+			{
+				name: 'resiliencePostgresApi',
+				required: true,
+				testedBy: 'resiliencePostgresConnectionTest',
+				displayOptions: { show: { deadLetter: [true], deadLetterBackend: ['postgres'] } },
 			},
 		],
 	};
 
-	methods = { credentialTest: { resilienceRedisConnectionTest } };
+	methods = { credentialTest: { resilienceRedisConnectionTest, resiliencePostgresConnectionTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -25,18 +25,24 @@ describe('Resilient HTTP description', () => {
 		const auth = d.properties.find((p) => p.name === 'authentication')!;
 		const options = (auth.options as { value: string }[]).map((o) => o.value);
 		assert.equal(options[0], 'none');
-		// The last one is the Redis credential of the breaker and the idempotency guard, shown with a Redis backend.
-		const auth2 = d.credentials!.slice(0, -1);
+		// The last two are the state backend's Redis credential and the dead-letter PostgreSQL credential.
+		const auth2 = d.credentials!.slice(0, -2);
 		assert.deepEqual(
 			auth2.map((c) => c.name),
 			options.slice(1),
 		);
 		for (const c of auth2) assert.deepEqual(c.displayOptions, { show: { authentication: [c.name] } });
-		assert.deepEqual(d.credentials!.at(-1), {
+		assert.deepEqual(d.credentials!.at(-2), {
 			name: 'resilienceRedisApi',
 			required: true,
 			testedBy: 'resilienceRedisConnectionTest',
 			displayOptions: { show: { stateBackend: ['redis'] } },
+		});
+		assert.deepEqual(d.credentials!.at(-1), {
+			name: 'resiliencePostgresApi',
+			required: true,
+			testedBy: 'resiliencePostgresConnectionTest',
+			displayOptions: { show: { deadLetter: [true], deadLetterBackend: ['postgres'] } },
 		});
 		for (const t of ['hubspotAppToken', 'hubspotOAuth2Api', 'salesforceOAuth2Api', 'slackApi', 'stripeApi', 'openAiApi', 'anthropicApi', 'oAuth2Api', 'httpHeaderAuth']) {
 			assert.ok(options.includes(t), `${t} missing`);
@@ -70,14 +76,19 @@ describe('Resilient HTTP description', () => {
 	});
 
 	it('has unique parameter names and a default on every parameter', () => {
-		// The state parameters appear three times (breaker on / guard alone / rate limiter alone), never two shown at
-		// once: one backend serves all three.
-		const shown = (p: (typeof d.properties)[number]) => JSON.stringify([p.displayOptions?.show?.circuitBreaker ?? null, p.displayOptions?.show?.idempotencyGuard ?? null]);
+		// State parameters appear up to four times (breaker on / guard alone / rate limiter alone / dead letters alone),
+		// never two shown at once: some switch has disjoint values in each pair.
+		const shown = (p: (typeof d.properties)[number]) => JSON.stringify(['circuitBreaker', 'idempotencyGuard', 'rateLimit', 'deadLetter'].map((k) => p.displayOptions?.show?.[k] ?? null));
 		const names = d.properties.map((p) => `${p.name}:${shown(p)}`);
 		assert.equal(new Set(names).size, names.length);
-		for (const p of d.properties.filter((x) => d.properties.filter((y) => y.name === x.name).length > 1)) {
-			assert.ok(['[[true],null]', '[[false],[true]]', '[[false],[false]]'].includes(shown(p)), `${p.name} is declared twice without exclusive displayOptions`);
+		const exclusive = (a: string, b: string) => {
+			const [x, y] = [JSON.parse(a), JSON.parse(b)] as (unknown[] | null)[][];
+			return x.some((v, k) => v && y[k] && !v.some((value) => y[k]!.includes(value)));
+		};
+		for (const p of d.properties) {
+			for (const q of d.properties.filter((x) => x !== p && x.name === p.name)) assert.ok(exclusive(shown(p), shown(q)), `${p.name} is declared twice without exclusive displayOptions`);
 		}
+		assert.equal(d.properties.filter((p) => p.name === 'stateBackend').length, 4);
 		for (const p of d.properties) assert.ok('default' in p, p.name);
 		const options = d.properties.find((p) => p.name === 'options')!.options as { name: string; default: unknown }[];
 		const concurrency = options.find((o) => o.name === 'concurrency')!;

@@ -153,6 +153,8 @@ describe('Resilient HTTP idempotency guard', () => {
 			{ circuitBreaker: [true] },
 			{ circuitBreaker: [false], idempotencyGuard: [true] },
 			{ circuitBreaker: [false], idempotencyGuard: [false], rateLimit: ['preset', 'custom'] },
+			// Dead letters kept "with the state backend" show it when none of the switches above does.
+			{ circuitBreaker: [false], idempotencyGuard: [false], rateLimit: ['off'], deadLetter: [true], deadLetterBackend: ['state'] },
 		]);
 		assert.equal(d.properties.find((p) => p.name === 'idempotencyTtlHours')!.default, 24);
 		assert.deepEqual(d.properties.filter((p) => p.name === 'stateNamespace').map((p) => p.default), ['global', '', 'global'], 'guard alone: the unnamed global scope, like the Idempotency Guard node');

@@ -14,8 +14,10 @@ import { mapWithConcurrency } from '../../shared/pool';
 import { credentialData, requestSecrets } from '../../shared/secrets';
 import { sleepWithAbort } from '../../shared/sleep';
 import { sendAttempt, type SendSpec } from '../../shared/transport';
+import { carryReplayLink, replayIdempotencyKey, withoutReplayLink } from '../../shared/deadLetterItem';
 import { splitBatch } from './batch';
 import { openBreakers, type Breakers } from './breaker';
+import { openDeadLetters, type DeadLetters, type FailedForDeadLetter } from './deadLetter';
 import { combineGates } from './gates';
 import { openGuard, type Guard } from './guard';
 import { openLimiters, type ItemLimit, type Limiters } from './limiter';
@@ -81,12 +83,13 @@ function prepareItem(ctx: IExecuteFunctions, i: number, classifiers: Map<string,
 		classifiers.set(cacheKey, classify);
 	}
 	// The guard needs a key per item: with None chosen it uses the Auto key.
-	const key = idempotencyKeyFor(
-		guarded && options.idempotencyMode === 'none' ? 'auto' : options.idempotencyMode,
-		options.customIdempotencyKey,
-		{ workflowId: String(ctx.getWorkflow().id ?? ''), nodeName: ctx.getNode().name, item: ctx.getInputData()[i]?.json },
-		request,
-	);
+	const mode = guarded && options.idempotencyMode === 'none' ? 'auto' : options.idempotencyMode;
+	const input = ctx.getInputData()[i]?.json;
+	// A replayed record sends the key its first request sent, so a write the server applied then is not applied twice.
+	const replayKey = mode === 'auto' ? replayIdempotencyKey(input) : undefined;
+	const key =
+		replayKey ??
+		idempotencyKeyFor(mode, options.customIdempotencyKey, { workflowId: String(ctx.getWorkflow().id ?? ''), nodeName: ctx.getNode().name, item: withoutReplayLink(input) }, request);
 	if (key) request.headers[options.idempotencyHeader ?? preset.idempotencyHeader ?? 'Idempotency-Key'] = key;
 	return {
 		spec: { ...request, timeoutMs: policy.timeoutMs },
@@ -167,6 +170,16 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			limiters = await openLimiters(this, credentialId ?? undefined);
 		} catch (e) {
 			authError = asConfigError(e, 'rateLimit');
+			if (!continueOnFail) throw toNodeOperationError(node, authError, 0);
+		}
+	}
+
+	let deadLetters: DeadLetters | undefined;
+	if (!authError && items.length > 0 && param(this, 'deadLetter', 0, false)) {
+		try {
+			deadLetters = await openDeadLetters(this);
+		} catch (e) {
+			authError = asConfigError(e, 'deadLetter');
 			if (!continueOnFail) throw toNodeOperationError(node, authError, 0);
 		}
 	}
@@ -255,13 +268,16 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 	const success: INodeExecutionData[] = [];
 	const failed: INodeExecutionData[] = [];
+	const toDeadLetter: FailedForDeadLetter[] = [];
 	items.forEach((item, i) => {
 		const p = prepared[i];
 		const input = (item.json ?? {}) as IDataObject;
 		if (!('ok' in p)) {
 			const url = safeString(() => this.getNodeParameter('url', i, ''));
 			const method = safeString(() => this.getNodeParameter('method', i, 'GET')) || 'GET';
-			failed.push(failedItem(input, configReport(p.error.parameter, configMessage(p.error, i), { method, url }), i, requestSecrets({}, credential)));
+			const secrets = requestSecrets({}, credential);
+			failed.push(failedItem(input, configReport(p.error.parameter, configMessage(p.error, i), { method, url }), i, secrets));
+			toDeadLetter.push({ i, input, item: failed[failed.length - 1], secrets });
 			return;
 		}
 		const { facts, format, treatConflictAsResolved } = p.ok;
@@ -269,20 +285,27 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const rateLimitReport = limiters ? () => (limiters as Limiters).reportFor(i) : undefined;
 		const secrets = requestSecrets(p.ok.spec, credential);
 		const mark = (ok: INodeExecutionData) => {
+			// A replayed record keeps its dead-letter link on Success, so a Resolve step can close its entry.
+			ok.json = carryReplayLink(input, ok.json);
 			const b = breakers?.markSuccess(ok) ?? ok;
 			return limiters?.markSuccess(b) ?? b;
+		};
+		const fail = (item: INodeExecutionData) => {
+			failed.push(item);
+			toDeadLetter.push({ i, input, item, secrets, request: { headers: p.ok.spec.headers, body: p.ok.spec.body } });
 		};
 		const result = results[i];
 		const split = p.ok.splitBatchResults && result ? splitBatch({ input, i, result, request: facts, body: p.ok.spec.body, secrets }) : undefined;
 		if (split) {
 			success.push(...split.success.map(mark));
-			failed.push(...split.failed);
+			split.failed.forEach(fail);
 			return;
 		}
 		const routed = routeItem({ input, i, facts, format, result, guarded: guardedItems.get(i), treatConflictAsResolved, guard, breakerReport, rateLimitReport, secrets });
-		if (routed.output === 'failed') failed.push(routed.item);
+		if (routed.output === 'failed') fail(routed.item);
 		else success.push(mark(routed.item));
 	});
+	await deadLetters?.writeAll(toDeadLetter, concurrency);
 	breakers?.close();
 	limiters?.close();
 	guard?.close();

@@ -3,6 +3,7 @@ import { NodeConnectionTypes, type INodeTypeDescription } from 'n8n-workflow';
 
 import { authenticationProperty } from './authentication';
 import { breakerProperties } from './breaker.properties';
+import { deadLetterProperties } from './deadLetter.properties';
 import { guardProperties } from './guard.properties';
 import { limiterProperties } from './limiter.properties';
 import { optionsProperty } from './options.properties';
@@ -21,5 +22,5 @@ export const versionDescription: Omit<INodeTypeDescription, 'icon' | 'subtitle' 
 	inputs: [NodeConnectionTypes.Main],
 	outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 	outputNames: ['Success', 'Failed'],
-	properties: [...presetProperties(), authenticationProperty, ...requestProperties, ...breakerProperties, ...guardProperties, ...limiterProperties(), optionsProperty],
+	properties: [...presetProperties(), authenticationProperty, ...requestProperties, ...breakerProperties, ...guardProperties, ...limiterProperties(), ...deadLetterProperties, optionsProperty],
 };

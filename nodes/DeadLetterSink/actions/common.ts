@@ -1,0 +1,100 @@
+// The item loop every operation shares: parameters read per item, errors mapped to n8n's, continue-on-fail, pairedItem on all.
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import { validateQueue } from '../../../src/deadletter/logic';
+import { ConfigError, isConfigError } from '../../shared/configError';
+import type { BuiltDeadLetters } from '../../shared/deadLetterStore';
+import { asConfigError, configMessage } from '../../shared/errors';
+
+export interface OpContext {
+	built: BuiltDeadLetters;
+}
+
+const MINUTE = 60_000;
+
+/** A parameter of item i; an expression that throws becomes a ConfigError naming the parameter. */
+export function param<T>(ctx: IExecuteFunctions, name: string, i: number, fallback: T): T {
+	try {
+		return ctx.getNodeParameter(name, i, fallback) as T;
+	} catch (e) {
+		throw asConfigError(e, name);
+	}
+}
+
+export function text(ctx: IExecuteFunctions, name: string, i: number): string {
+	const v = param<unknown>(ctx, name, i, '');
+	if (v !== null && typeof v === 'object') throw new ConfigError(name, `Must be text, not ${Array.isArray(v) ? 'a list' : 'an object'}`);
+	return v === undefined || v === null ? '' : String(v).trim();
+}
+
+export function queueParam(ctx: IExecuteFunctions, name: string, i: number, required: boolean): string | undefined {
+	const q = text(ctx, name, i);
+	if (!q) {
+		if (required) throw new ConfigError(name, 'The queue name is empty for this item');
+		return undefined;
+	}
+	try {
+		return validateQueue(q);
+	} catch (e) {
+		throw asConfigError(e, name);
+	}
+}
+
+/** A whole number within [min, max]; `unit` converts minutes to ms. */
+export function wholeNumber(ctx: IExecuteFunctions, name: string, i: number, fallback: number, min: number, max: number, unit = 1): number {
+	const raw = param<unknown>(ctx, name, i, fallback);
+	const n = raw === '' || raw === undefined || raw === null ? fallback : Number(raw);
+	if (!Number.isFinite(n) || n < min || n > max) throw new ConfigError(name, `${String(raw)} is not a number from ${min} to ${max}`);
+	return Math.round(n * unit);
+}
+
+export const minutes = (ctx: IExecuteFunctions, name: string, i: number) => wholeNumber(ctx, name, i, 0, 0, 10_000_000, MINUTE);
+
+export function errorMessage(e: unknown, built: BuiltDeadLetters | undefined, i: number): string {
+	if (isConfigError(e)) return configMessage(e, i);
+	// The store explains unreachable and full stores with where they are and what to change.
+	return built ? built.explain(e) : e instanceof Error ? e.message : String(e);
+}
+
+/** The input json with `deadLetter` facts; a top-level `error` moves inside, so n8n does not read the item as failed. */
+export function withFacts(input: IDataObject, facts: IDataObject): IDataObject {
+	const json: IDataObject = { ...input };
+	const f: IDataObject = { ...facts };
+	if ('error' in json) {
+		f.inputError = json.error;
+		delete json.error;
+	}
+	json.deadLetter = f;
+	return json;
+}
+
+/**
+ * Runs `answer` for every input item in order; it returns the output items' json (none for an empty list). A failure
+ * stops the node with the item index unless continue-on-fail is on; then the item goes out with json.error.
+ */
+export async function eachItem(
+	ctx: IExecuteFunctions,
+	built: BuiltDeadLetters | undefined,
+	answer: (i: number, input: IDataObject) => Promise<IDataObject[]>,
+): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const out: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		const input = (items[i].json ?? {}) as IDataObject;
+		try {
+			for (const json of await answer(i, input)) out.push({ json, pairedItem: { item: i } });
+		} catch (e) {
+			const message = errorMessage(e, built, i);
+			if (!ctx.continueOnFail()) {
+				throw new NodeOperationError(ctx.getNode(), message, {
+					itemIndex: i,
+					description: isConfigError(e) ? `Fix the "${e.parameter}" parameter of the Dead Letter Sink node.` : undefined,
+				});
+			}
+			const json = withFacts(input, { status: 'error', ...(built ? { store: built.info() } : {}) });
+			json.error = message;
+			out.push({ json, pairedItem: { item: i } });
+		}
+	}
+	return [out];
+}

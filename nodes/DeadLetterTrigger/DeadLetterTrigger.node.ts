@@ -1,0 +1,36 @@
+// Thin node class: the description lives in actions/versionDescription.ts, the work in actions/poll.ts.
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+
+import { resiliencePostgresConnectionTest } from '../shared/postgresCredentialTest';
+import { resilienceRedisConnectionTest } from '../shared/redisCredentialTest';
+import { poll } from './actions/poll';
+import { versionDescription } from './actions/versionDescription';
+
+export class DeadLetterTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		...versionDescription,
+		icon: { light: 'file:deadLetterTrigger.svg', dark: 'file:deadLetterTrigger.dark.svg' },
+		subtitle: '={{ $parameter["queueFilter"] || "every queue" }}',
+		polling: true,
+		credentials: [
+			{
+				name: 'resilienceRedisApi',
+				required: true,
+				testedBy: 'resilienceRedisConnectionTest',
+				displayOptions: { show: { backend: ['redis'] } },
+			},
+			{
+				name: 'resiliencePostgresApi',
+				required: true,
+				testedBy: 'resiliencePostgresConnectionTest',
+				displayOptions: { show: { backend: ['postgres'] } },
+			},
+		],
+	};
+
+	methods = { credentialTest: { resilienceRedisConnectionTest, resiliencePostgresConnectionTest } };
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return await poll.call(this);
+	}
+}

@@ -281,6 +281,8 @@ export interface ReconcileOptions {
 	/** At most one lookup per this many ms (start to start); the first runs at once. */
 	minIntervalMs: number;
 	maxTries: number;
+	/** Send the write again when every lookup answered and none found it (an attempt of maxAttempts); default: flag ambiguous. */
+	resendWhenNotFound?: boolean;
 }
 
 /** A gate's answer before an attempt: end the item now (e.g. circuit-open), or wait this long and then send. */

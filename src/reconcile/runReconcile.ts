@@ -6,7 +6,8 @@ import { readJsonPath } from './jsonPath';
 
 export type ReconcileOutcome =
 	| { kind: 'found'; tries: number; result: unknown; last: AttemptResult; verdict: Verdict }
-	| { kind: 'not-found'; tries: number }
+	/** answered: every lookup got a 2xx JSON answer (none failed), so "not found" is an answer, not a guess. */
+	| { kind: 'not-found'; tries: number; answered: boolean }
 	| { kind: 'cancelled'; tries: number };
 
 /** Whether a lookup's parsed body shows the write was applied. */
@@ -33,7 +34,7 @@ function judge(r: AttemptResult, rc: ReconcileOptions): { found: true; body: unk
 	try {
 		parsed = JSON.parse(body);
 	} catch {
-		return { found: false, rule: 'reconcile.not-found', reason: 'lookup answered a body that is not JSON' };
+		return { found: false, rule: 'reconcile.unreadable', reason: 'lookup answered a body that is not JSON' };
 	}
 	if (!matchesFoundWhen(parsed, rc.foundWhen)) return { found: false, rule: 'reconcile.not-found', reason: `lookup: ${rc.foundWhen.jsonPath} does not show the write yet` };
 	return { found: true, body: parsed };
@@ -44,6 +45,7 @@ export async function runReconcile(o: ExecuteOptions, rc: ReconcileOptions, star
 	const { clock, signal } = o;
 	let lastStart: number | undefined;
 	let tries = 0;
+	let answered = true;
 	while (tries < Math.max(1, rc.maxTries)) {
 		if (lastStart !== undefined) {
 			const wait = Math.max(0, lastStart + rc.minIntervalMs - clock.now());
@@ -71,6 +73,7 @@ export async function runReconcile(o: ExecuteOptions, rc: ReconcileOptions, star
 		}
 		const t1 = clock.now();
 		const j = judge(r, rc);
+		if (!j.found && j.rule !== 'reconcile.not-found') answered = false;
 		const verdict = j.found
 			? lookupVerdict('success', 'reconcile.found', `lookup ${tries} found the write applied`)
 			: lookupVerdict('ambiguous', j.rule, j.reason);
@@ -84,5 +87,5 @@ export async function runReconcile(o: ExecuteOptions, rc: ReconcileOptions, star
 			return { kind: 'found', tries, result, last: r, verdict };
 		}
 	}
-	return { kind: 'not-found', tries };
+	return { kind: 'not-found', tries, answered: answered && tries > 0 };
 }

@@ -81,10 +81,16 @@ export async function executeWithRetry(o: ExecuteOptions): Promise<ExecutionResu
 				verdict = rc.verdict;
 				return done('success', { reconciled: { tries: rc.tries, result: rc.result } });
 			}
-			const note = `outcome unknown: ${rc.tries} lookup(s) did not find the write; flagged ambiguous, not resent`;
+			// Only a lookup that answered (no lookup failed) is evidence enough to send the write again.
+			const resend = o.reconcile.resendWhenNotFound === true && rc.kind === 'not-found' && rc.answered && retries < policy.maxAttempts - 1;
+			const note = resend
+				? `${rc.tries} lookup(s) found no trace of the write: sent again`
+				: `outcome unknown: ${rc.tries} lookup(s) did not find the write; flagged ambiguous, not resent`;
 			warnings.push(note);
 			o.log?.('warn', note, { lookups: rc.tries });
-			return done('ambiguous', { ambiguous: true });
+			if (!resend) return done('ambiguous', { ambiguous: true });
+			retries++;
+			continue;
 		}
 		if (final) return done(final, final === 'ambiguous' ? { ambiguous: true } : {});
 		if (verdict.class === 'quota-wait') return done('deferred', { retryAt: verdict.retryAt ?? t1 + (verdict.serverWaitMs ?? 0) });

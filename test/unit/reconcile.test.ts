@@ -165,3 +165,38 @@ test('reconcile is not used when the write is not ambiguous (503 is retried, 400
 	assert.equal((await b.p).outcome, 'failed-permanent');
 	assert.equal(b.lookupTimes.length, 0);
 });
+
+test('resendWhenNotFound: every lookup answered "not there", so the write goes out again once and succeeds', async () => {
+	const { p, w, lookupTimes } = run([net('ECONNRESET', true), res(201, { id: 'c_9' })], [res(200, { jobs: [] })], { maxTries: 2, resendWhenNotFound: true, minIntervalMs: 1000 });
+	const r = await p;
+	assert.equal(r.outcome, 'success');
+	assert.equal(w.calls.length, 2, 'the write was sent twice: once lost, once after the lookups proved it absent');
+	assert.equal(lookupTimes.length, 2);
+	assert.deepEqual(r.attempts.map((a) => [a.lookup ?? false, a.class]), [[false, 'ambiguous'], [true, 'ambiguous'], [true, 'ambiguous'], [false, 'success']]);
+	assert.ok(r.warnings.some((x) => /2 lookup\(s\) found no trace of the write: sent again/.test(x)));
+	assert.equal(r.reconciled, undefined);
+});
+
+test('resendWhenNotFound: a lookup that failed is no proof, so the write is flagged ambiguous, not resent', async () => {
+	const { p, w } = run([net('ECONNRESET', true), res(201)], [res(200, { jobs: [] }), res(503)], { maxTries: 2, resendWhenNotFound: true });
+	const r = await p;
+	assert.equal(r.outcome, 'ambiguous');
+	assert.equal(w.calls.length, 1);
+});
+
+test('resendWhenNotFound: an unreadable lookup answer is no proof either', async () => {
+	const { p, w } = run([net('ETIMEDOUT', true), res(201)], [{ kind: 'response', response: { status: 200, headers: {}, body: '<html>' } }], { maxTries: 1, resendWhenNotFound: true });
+	const r = await p;
+	assert.equal(r.outcome, 'ambiguous');
+	assert.equal(w.calls.length, 1);
+});
+
+test('resendWhenNotFound: resends count as attempts; lost again at the last attempt ends ambiguous', async () => {
+	const { p, w, lookupTimes } = run([net('ECONNRESET', true)], [res(200, { jobs: [] })], { maxTries: 1, resendWhenNotFound: true, minIntervalMs: 0 });
+	const r = await p;
+	assert.equal(r.outcome, 'ambiguous');
+	const maxAttempts = resolvePolicy(getPreset('generic'), {}).maxAttempts;
+	assert.equal(w.calls.length, maxAttempts);
+	assert.equal(lookupTimes.length, maxAttempts);
+	assert.ok(r.warnings.some((x) => /did not find the write; flagged ambiguous/.test(x)));
+});

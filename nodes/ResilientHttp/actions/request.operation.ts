@@ -21,6 +21,7 @@ import { openDeadLetters, type DeadLetters, type FailedForDeadLetter } from './d
 import { combineGates } from './gates';
 import { openGuard, type Guard } from './guard';
 import { openLimiters, type ItemLimit, type Limiters } from './limiter';
+import { readLookup, reconcileOptions, type ItemLookup } from './lookup';
 import { presetOptionsOf } from './preset.properties';
 import { routeItem } from './route';
 import { isKnownAuthType, isOAuth2Type } from './authentication';
@@ -37,6 +38,7 @@ interface PreparedItem {
 	splitBatchResults: boolean;
 	presetOptions: Record<string, string>;
 	limit?: ItemLimit;
+	lookup?: ItemLookup;
 }
 
 type Prepared = { ok: PreparedItem } | { error: ConfigError };
@@ -90,9 +92,12 @@ function prepareItem(ctx: IExecuteFunctions, i: number, classifiers: Map<string,
 	const key =
 		replayKey ??
 		idempotencyKeyFor(mode, options.customIdempotencyKey, { workflowId: String(ctx.getWorkflow().id ?? ''), nodeName: ctx.getNode().name, item: withoutReplayLink(input) }, request);
-	if (key) request.headers[options.idempotencyHeader ?? preset.idempotencyHeader ?? 'Idempotency-Key'] = key;
+	const keyHeader = options.idempotencyHeader ?? preset.idempotencyHeader ?? 'Idempotency-Key';
+	if (key) request.headers[keyHeader] = key;
+	const spec = { ...request, timeoutMs: policy.timeoutMs };
 	return {
-		spec: { ...request, timeoutMs: policy.timeoutMs },
+		spec,
+		lookup: readLookup((name, fallback) => param(ctx, name, i, fallback), spec, keyHeader),
 		facts: { method: request.method, url: fullUrl(request), idempotencyKey: key },
 		policy,
 		preset,
@@ -241,6 +246,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				signal: cancelSignal,
 				refreshAuth: refresher ? async () => await refresher.refreshSince(sentWith) : undefined,
 				recordHeaders: preset.recordHeaders,
+				reconcile: item.lookup && reconcileOptions(item.lookup.spec, async (signal) => await sendAttempt(this, credentialType, item.lookup!.request, signal ?? cancelSignal)),
 				beforeAttempt: gate?.beforeAttempt,
 				onAttempt: gate?.onAttempt,
 			});

@@ -52,6 +52,8 @@ export function routeItem(o: RouteInput): Routed {
 	if (result.outcome === 'success') {
 		const item = successItem(result, o.format, o.i);
 		if (warning) item.json.idempotency = { warning };
+		// The write's answer was lost and a lookup found it applied: the item carries the lookup's answer, marked so.
+		if (result.reconciled) item.json.reconciled = { lookups: result.reconciled.tries, reason: 'the write\'s answer was lost; a lookup found it applied' };
 		return { output: 'success', item };
 	}
 	const resolution = g?.status === 'executed' ? g.resolution : resolveConflict(result, o.treatConflictAsResolved);

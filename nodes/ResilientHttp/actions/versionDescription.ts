@@ -5,6 +5,7 @@ import { authenticationProperty } from './authentication';
 import { breakerProperties } from './breaker.properties';
 import { deadLetterProperties } from './deadLetter.properties';
 import { guardProperties } from './guard.properties';
+import { lookupProperties } from './lookup.properties';
 import { limiterProperties } from './limiter.properties';
 import { optionsProperty } from './options.properties';
 import { presetProperties } from './preset.properties';
@@ -22,5 +23,5 @@ export const versionDescription: Omit<INodeTypeDescription, 'icon' | 'subtitle' 
 	inputs: [NodeConnectionTypes.Main],
 	outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 	outputNames: ['Success', 'Failed'],
-	properties: [...presetProperties(), authenticationProperty, ...requestProperties, ...breakerProperties, ...guardProperties, ...limiterProperties(), ...deadLetterProperties, optionsProperty],
+	properties: [...presetProperties(), authenticationProperty, ...requestProperties, ...breakerProperties, ...guardProperties, ...lookupProperties, ...limiterProperties(), ...deadLetterProperties, optionsProperty],
 };

@@ -16,7 +16,7 @@ import {
 import { isStoreUnavailableError, sharedRedisClient } from '../../src/store';
 import { ConfigError } from './configError';
 import { asConfigError } from './errors';
-import { REDIS_CREDENTIAL, redisConnectionFrom } from './stores';
+import { redisConnectionOf } from './redisState';
 
 export const POSTGRES_CREDENTIAL = 'resiliencePostgresApi';
 /** Static-data key for writes parked while Redis/PostgreSQL is down; apart from the Static Data backend's own entries. */
@@ -74,12 +74,7 @@ function parkedCount(data: IDataObject): number {
 
 async function primaryStore(host: StoreHost, backend: 'redis' | 'postgres'): Promise<{ store: DeadLetterStore; where: string }> {
 	if (backend === 'redis') {
-		let conn: ReturnType<typeof redisConnectionFrom>;
-		try {
-			conn = redisConnectionFrom(await host.getCredentials(REDIS_CREDENTIAL));
-		} catch (e) {
-			throw e instanceof ConfigError ? e : new ConfigError('credentials', `Resilience Redis credential: ${message(e)}`);
-		}
+		const conn = await redisConnectionOf((type) => host.getCredentials(type));
 		const where = `Redis (${conn.host}:${conn.port})`;
 		return { store: new RedisDeadLetterStore(sharedRedisClient(conn), { prefix: conn.keyPrefix }), where };
 	}

@@ -9,9 +9,10 @@ import {
 	type IdempotencyLedger,
 	type LedgerSnapshot,
 } from '../../src/idempotency';
-import { isStoreUnavailableError, sharedRedisClient } from '../../src/store';
+import { sharedRedisClient } from '../../src/store';
 import { ConfigError } from './configError';
-import { REDIS_CREDENTIAL, redisConnectionFrom, type StoreInfo, type StoreSettings } from './stores';
+import { redisConnectionOf, redisState } from './redisState';
+import type { StoreInfo, StoreSettings } from './stores';
 
 /** Key in the workflow's static data under which ledger snapshots live, one per namespace. */
 export const LEDGER_STATIC_DATA_KEY = 'resilienceLedger';
@@ -58,42 +59,17 @@ export async function buildLedger(ctx: IExecuteFunctions, s: StoreSettings, ttlM
 		return { ledger: embedded, info: () => ({ backend: 'embedded', namespace, stateSaved }), persist, explain: plain };
 	}
 
-	let conn: ReturnType<typeof redisConnectionFrom>;
-	try {
-		conn = redisConnectionFrom(await ctx.getCredentials(REDIS_CREDENTIAL));
-	} catch (e) {
-		throw e instanceof ConfigError ? e : new ConfigError('credentials', `Resilience Redis credential: ${plain(e)}`);
-	}
-	const where = `${conn.host}:${conn.port}`;
+	const conn = await redisConnectionOf((type) => ctx.getCredentials(type));
 	const redis = new RedisIdempotencyLedger(sharedRedisClient(conn), { prefix: conn.keyPrefix, namespace, defaultTtlMs: ttlMs });
-	const explain = (e: unknown) =>
-		isStoreUnavailableError(e)
-			? `The idempotency ledger in Redis (${where}) is unreachable: ${e.message.replace(/^Redis is unreachable: /, '')}. Set "On Store Unreachable" to "Fall Back to Embedded State and Warn" to keep running without Redis.`
-			: plain(e);
-	if (s.onUnreachable === 'fail') {
-		return { ledger: redis, info: () => ({ backend: 'redis', namespace, onUnreachable: 'fail' }), persist: () => undefined, explain };
-	}
-	let fellBack = false;
-	let lastError = '';
-	const ledger = new FallbackIdempotencyLedger(redis, embedded, {
-		onFallback: (e) => {
-			fellBack = true;
-			if (e) lastError = plain(e);
-		},
+	const r = redisState<IdempotencyLedger>({
+		settings: s,
+		namespace,
+		conn,
+		what: 'The idempotency ledger',
+		redis,
+		withFallback: (onFallback) => new FallbackIdempotencyLedger(redis, embedded, { onFallback }),
+		fallbackCost: 'so duplicates are caught only within it',
+		stateSaved,
 	});
-	return {
-		ledger,
-		info: () => {
-			const i: StoreInfo = { backend: 'redis', namespace, onUnreachable: 'fallback', fellBack };
-			if (fellBack) {
-				i.warning = `Redis (${where}) was unreachable${lastError ? ` (${lastError})` : ''}: this run used embedded state, so duplicates are caught only within this n8n process`;
-				i.stateSaved = stateSaved;
-			}
-			return i;
-		},
-		persist: () => {
-			if (fellBack) persist();
-		},
-		explain,
-	};
+	return { ledger: r.store, info: r.info, explain: r.explain, persist: () => (r.fellBack() ? persist() : undefined) };
 }

@@ -3,9 +3,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { EmbeddedLimiterStore, FallbackLimiterStore, RedisLimiterStore, type LimiterStore } from '../../src/ratelimit';
-import { isStoreUnavailableError, sharedRedisClient } from '../../src/store';
-import { ConfigError } from './configError';
-import { REDIS_CREDENTIAL, namespaceOf, redisConnectionFrom, type StoreInfo, type StoreSettings } from './stores';
+import { sharedRedisClient } from '../../src/store';
+import { redisConnectionOf, redisState } from './redisState';
+import { namespaceOf, type StoreInfo, type StoreSettings } from './stores';
 
 export interface BuiltLimiterStore {
 	store: LimiterStore;
@@ -22,34 +22,16 @@ export async function buildLimiterStore(ctx: IExecuteFunctions, s: StoreSettings
 	const embedded = new EmbeddedLimiterStore({ namespace });
 	if (s.backend === 'embedded') return { store: embedded, info: () => ({ backend: 'embedded', namespace }), explain: plain };
 
-	let conn: ReturnType<typeof redisConnectionFrom>;
-	try {
-		conn = redisConnectionFrom(await ctx.getCredentials(REDIS_CREDENTIAL));
-	} catch (e) {
-		throw e instanceof ConfigError ? e : new ConfigError('credentials', `Resilience Redis credential: ${plain(e)}`);
-	}
-	const where = `${conn.host}:${conn.port}`;
+	const conn = await redisConnectionOf((type) => ctx.getCredentials(type));
 	const redis = new RedisLimiterStore(sharedRedisClient(conn), { prefix: conn.keyPrefix, namespace });
-	const explain = (e: unknown) =>
-		isStoreUnavailableError(e)
-			? `Rate-limit state in Redis (${where}) is unreachable: ${e.message.replace(/^Redis is unreachable: /, '')}. Set "On Store Unreachable" to "Fall Back to Embedded State and Warn" to keep running without Redis.`
-			: plain(e);
-	if (s.onUnreachable === 'fail') return { store: redis, info: () => ({ backend: 'redis', namespace, onUnreachable: 'fail' }), explain };
-	let fellBack = false;
-	let lastError = '';
-	const store = new FallbackLimiterStore(redis, embedded, {
-		onFallback: (e) => {
-			fellBack = true;
-			if (e) lastError = plain(e);
-		},
+	const r = redisState<LimiterStore>({
+		settings: s,
+		namespace,
+		conn,
+		what: 'Rate-limit state',
+		redis,
+		withFallback: (onFallback) => new FallbackLimiterStore(redis, embedded, { onFallback }),
+		fallbackCost: 'so other workers\' requests were not counted',
 	});
-	return {
-		store,
-		info: () => {
-			const i: StoreInfo = { backend: 'redis', namespace, onUnreachable: 'fallback', fellBack };
-			if (fellBack) i.warning = `Redis (${where}) was unreachable${lastError ? ` (${lastError})` : ''}: this run paced requests with embedded state in this process, so other workers' requests were not counted`;
-			return i;
-		},
-		explain,
-	};
+	return { store: r.store, info: r.info, explain: r.explain };
 }

@@ -7,7 +7,6 @@ import {
 	FallbackBreakerStore,
 	GLOBAL_NAMESPACE,
 	RedisBreakerStore,
-	isStoreUnavailableError,
 	namespaceFor,
 	sharedRedisClient,
 	type BreakerSnapshot,
@@ -15,6 +14,7 @@ import {
 	type RedisConnectionOptions,
 } from '../../src/store';
 import { ConfigError } from './configError';
+import { redisConnectionOf, redisState } from './redisState';
 
 export const REDIS_CREDENTIAL = 'resilienceRedisApi';
 /** Key in the workflow's static data under which embedded snapshots live, one per namespace. */
@@ -181,44 +181,17 @@ export async function buildBreakerStore(ctx: IExecuteFunctions, s: StoreSettings
 		};
 	}
 
-	let conn: ReturnType<typeof redisConnectionFrom>;
-	try {
-		conn = redisConnectionFrom(await ctx.getCredentials(REDIS_CREDENTIAL));
-	} catch (e) {
-		throw e instanceof ConfigError ? e : new ConfigError('credentials', `Resilience Redis credential: ${(e as Error).message}`);
-	}
-	const where = `${conn.host}:${conn.port}`;
+	const conn = await redisConnectionOf((type) => ctx.getCredentials(type));
 	const redis = new RedisBreakerStore(sharedRedisClient(conn), { prefix: conn.keyPrefix, namespace });
-	const explain = (e: unknown) =>
-		isStoreUnavailableError(e)
-			? `Circuit breaker state in Redis (${where}) is unreachable: ${e.message.replace(/^Redis is unreachable: /, '')}. Set "On Store Unreachable" to "Fall Back to Embedded State and Warn" to keep running without Redis.`
-			: e instanceof Error
-				? e.message
-				: String(e);
-	if (s.onUnreachable === 'fail') {
-		return { store: redis, info: () => ({ backend: 'redis', namespace, onUnreachable: 'fail' }), persist: () => undefined, explain };
-	}
-	let fellBack = false;
-	let lastError = '';
-	const store = new FallbackBreakerStore(redis, embedded, {
-		onFallback: (e) => {
-			fellBack = true;
-			if (e) lastError = e instanceof Error ? e.message : String(e);
-		},
+	const r = redisState<BreakerStore>({
+		settings: s,
+		namespace,
+		conn,
+		what: 'Circuit breaker state',
+		redis,
+		withFallback: (onFallback) => new FallbackBreakerStore(redis, embedded, { onFallback }),
+		fallbackCost: 'which other workers do not see',
+		stateSaved,
 	});
-	return {
-		store,
-		info: () => {
-			const i: StoreInfo = { backend: 'redis', namespace, onUnreachable: 'fallback', fellBack };
-			if (fellBack) {
-				i.warning = `Redis (${where}) was unreachable${lastError ? ` (${lastError})` : ''}: this run used embedded state, which other workers do not see`;
-				i.stateSaved = stateSaved;
-			}
-			return i;
-		},
-		persist: () => {
-			if (fellBack) persist();
-		},
-		explain,
-	};
+	return { store: r.store, info: r.info, explain: r.explain, persist: () => (r.fellBack() ? persist() : undefined) };
 }

@@ -86,6 +86,18 @@ export class Ledger {
 		return id;
 	}
 
+	/** The enrollments of a prospect (and sequence), oldest first: what a lookup before re-enrolling finds. */
+	enrollmentsOf(prospectId, sequenceId) {
+		const out = [];
+		for (const [key, ids] of this.enrollments) {
+			const [p, seq] = key.split('|');
+			if ((prospectId === undefined || p === String(prospectId)) && (sequenceId === undefined || seq === String(sequenceId))) {
+				for (const id of ids) out.push({ id, prospectId: p, sequenceId: seq });
+			}
+		}
+		return out;
+	}
+
 	duplicates() {
 		const out = [];
 		for (const l of this.leads.values()) {

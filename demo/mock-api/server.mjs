@@ -62,7 +62,8 @@ export async function startMockApi({ port = 0, host = '127.0.0.1', config = {}, 
 	};
 
 	async function handle(req, res) {
-		const path = new URL(req.url, 'http://mock').pathname;
+		const url = new URL(req.url, 'http://mock');
+		const path = url.pathname;
 		const raw = await readBody(req);
 		if (path === '/__ledger' && req.method === 'GET') return send(res, { status: 200, body: api.snapshot() });
 		if (path === '/__health') return send(res, { status: 200, body: { ok: true } });
@@ -85,9 +86,9 @@ export async function startMockApi({ port = 0, host = '127.0.0.1', config = {}, 
 			return send(res, { status: 400, body: { status: 'error', message: 'Invalid input JSON', category: 'VALIDATION_ERROR' } });
 		}
 		const vendor = VENDORS[route.vendor];
-		const key = route.key(body, ledger);
+		const key = route.key(body, ledger, url.searchParams);
 		const d = plan.decide(route.route, key);
-		const ctx = { seq: ++seq, seed: plan.config.seed ?? 1, ledger, config: plan.config, routeCount: plan.state(route.route).count, remainingRatio: d.remainingRatio, retryAfterS: d.retryAfterS, window: d.window };
+		const ctx = { seq: ++seq, seed: plan.config.seed ?? 1, ledger, config: plan.config, query: url.searchParams, routeCount: plan.state(route.route).count, remainingRatio: d.remainingRatio, retryAfterS: d.retryAfterS, window: d.window };
 		const repeat = d.attempt > 1;
 		if (d.delayMs > (plan.config.routes?.[route.route]?.latencyMs ?? 0)) ledger.fault('slow');
 		if (d.delayMs > 0) await sleep(d.delayMs);

@@ -21,6 +21,9 @@ export const BAD_KINDS = [
 	'excluded-email', // a domain the sequencer excludes: enrollment answers 422
 ];
 
+/** Row i (1-based) is one of the deliberately bad ones: about 1.5%, spread evenly so any prefix holds each kind. */
+export const isBadRow = (i) => i % 67 === 13;
+
 function mulberry32(seed) {
 	let a = seed >>> 0;
 	return () => {
@@ -54,8 +57,7 @@ export function generateLeads(count = 4000, seed = 2026) {
 			country: pick(COUNTRIES),
 			source: pick(SOURCES),
 		};
-		// About 1.5% bad rows, spread evenly so any prefix of the file (DEMO_LEADS=400) holds each kind.
-		if (i % 67 === 13) {
+		if (isBadRow(i)) {
 			const kind = BAD_KINDS[bad++ % BAD_KINDS.length];
 			if (kind === 'invalid-email') row.email = i % 2 ? `${first.toLowerCase()}.${i}.${domain}` : `${first.toLowerCase()}@@${domain}`;
 			if (kind === 'missing-email') row.email = '';

@@ -26,12 +26,13 @@ export class Ledger {
 		return l;
 	}
 
-	/** Counts one request on a route by what it ended as: an HTTP status or a dropped connection. */
-	request(route, ending, repeat) {
-		const r = (this.routes[route] ??= { total: 0, repeats: 0, endings: {}, firstAt: new Date().toISOString(), lastAt: null });
+	/** Counts one request on a route by what it ended as (an HTTP status or a dropped connection), and whether it was signed. */
+	request(route, ending, repeat, signed = false) {
+		const r = (this.routes[route] ??= { total: 0, repeats: 0, signed: 0, endings: {}, firstAt: new Date().toISOString(), lastAt: null });
 		r.total += 1;
 		r.lastAt = new Date().toISOString();
 		if (repeat) r.repeats += 1;
+		if (signed) r.signed += 1;
 		r.endings[ending] = (r.endings[ending] ?? 0) + 1;
 	}
 
@@ -84,6 +85,18 @@ export class Ledger {
 		this.enrollments.set(key, list);
 		if (c) this.lead(c.email).enrollmentIds.push(id);
 		return id;
+	}
+
+	/** The enrollments of a prospect (and sequence), oldest first: what a lookup before re-enrolling finds. */
+	enrollmentsOf(prospectId, sequenceId) {
+		const out = [];
+		for (const [key, ids] of this.enrollments) {
+			const [p, seq] = key.split('|');
+			if ((prospectId === undefined || p === String(prospectId)) && (sequenceId === undefined || seq === String(sequenceId))) {
+				for (const id of ids) out.push({ id, prospectId: p, sequenceId: seq });
+			}
+		}
+		return out;
 	}
 
 	duplicates() {

@@ -1,4 +1,5 @@
-// Outreach-like sequence enrollment (POST /api/v2/sequenceStates, JSON:API). Not idempotent: a repeat enrolls again.
+// Outreach-like sequence enrollment (POST /api/v2/sequenceStates, JSON:API; not idempotent: a repeat enrolls again) and
+// its lookup (GET /api/v2/sequenceStates with filter[prospect][id] and filter[sequence][id]).
 // The mock's simplification: prospects mirror CRM contacts, so the prospect id is the CRM contact id.
 
 export function rateHeaders(ctx) {
@@ -65,10 +66,35 @@ function enroll(ctx, body) {
 	};
 }
 
+/** GET /api/v2/sequenceStates?filter[prospect][id]=…&filter[sequence][id]=…: what a careful replay asks before enrolling again. */
+function lookup(ctx) {
+	const filter = (name) => ctx.query?.get(`filter[${name}][id]`) ?? undefined;
+	for (const name of ['prospect', 'sequence']) {
+		const v = filter(name);
+		if (v !== undefined && !/^\d+$/.test(v)) return jsonApiError(ctx, 400, 'invalidFilter', 'Invalid Filter', `filter[${name}][id] must be a number, got "${v}".`);
+	}
+	const found = ctx.ledger.enrollmentsOf(filter('prospect'), filter('sequence'));
+	const data = found.map((e) => ({
+		type: 'sequenceState',
+		id: Number(e.id),
+		attributes: { state: 'active', errorReason: null },
+		relationships: { prospect: { data: { type: 'prospect', id: Number(e.prospectId) } }, sequence: { data: { type: 'sequence', id: Number(e.sequenceId) } } },
+	}));
+	return { status: 200, headers: rateHeaders(ctx), body: { data, meta: { count: data.length } } };
+}
+
 // Faults pick leads by email (the prospect's CRM contact), so which enrollments meet a reset does not depend on ids.
 const prospectKey = (b, ledger) => {
 	const id = String(b?.data?.relationships?.prospect?.data?.id ?? '');
 	return ledger?.contactsById.get(id)?.email ?? id;
 };
+const lookupKey = (_b, ledger, query) => {
+	const id = String(query?.get('filter[prospect][id]') ?? '');
+	return ledger?.contactsById.get(id)?.email ?? id;
+};
 
-export const routes = [{ method: 'POST', path: '/api/v2/sequenceStates', route: 'enroll', key: prospectKey, handle: enroll, vendor: 'outreach' }];
+// The lookup is its own route ("lookup"): its calls are counted apart from enrollments, and enrollment faults do not hit it.
+export const routes = [
+	{ method: 'POST', path: '/api/v2/sequenceStates', route: 'enroll', key: prospectKey, handle: enroll, vendor: 'outreach' },
+	{ method: 'GET', path: '/api/v2/sequenceStates', route: 'lookup', key: lookupKey, handle: lookup, vendor: 'outreach' },
+];

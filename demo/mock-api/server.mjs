@@ -62,7 +62,8 @@ export async function startMockApi({ port = 0, host = '127.0.0.1', config = {}, 
 	};
 
 	async function handle(req, res) {
-		const path = new URL(req.url, 'http://mock').pathname;
+		const url = new URL(req.url, 'http://mock');
+		const path = url.pathname;
 		const raw = await readBody(req);
 		if (path === '/__ledger' && req.method === 'GET') return send(res, { status: 200, body: api.snapshot() });
 		if (path === '/__health') return send(res, { status: 200, body: { ok: true } });
@@ -77,24 +78,26 @@ export async function startMockApi({ port = 0, host = '127.0.0.1', config = {}, 
 		const route = ROUTES.find((r) => r.path === path && r.method === req.method);
 		if (!route) return send(res, { status: 404, body: { status: 'error', message: `No route for ${req.method} ${path}` } });
 
+		// The mock takes any credential, but counts the requests that carried one (a check that secrets were really sent).
+		const signed = Boolean(req.headers.authorization || req.headers['x-api-key']);
 		let body;
 		try {
 			body = raw ? JSON.parse(raw) : undefined;
 		} catch {
-			ledger.request(route.route, 400, false);
+			ledger.request(route.route, 400, false, signed);
 			return send(res, { status: 400, body: { status: 'error', message: 'Invalid input JSON', category: 'VALIDATION_ERROR' } });
 		}
 		const vendor = VENDORS[route.vendor];
-		const key = route.key(body, ledger);
+		const key = route.key(body, ledger, url.searchParams);
 		const d = plan.decide(route.route, key);
-		const ctx = { seq: ++seq, seed: plan.config.seed ?? 1, ledger, config: plan.config, routeCount: plan.state(route.route).count, remainingRatio: d.remainingRatio, retryAfterS: d.retryAfterS, window: d.window };
+		const ctx = { seq: ++seq, seed: plan.config.seed ?? 1, ledger, config: plan.config, query: url.searchParams, routeCount: plan.state(route.route).count, remainingRatio: d.remainingRatio, retryAfterS: d.retryAfterS, window: d.window };
 		const repeat = d.attempt > 1;
 		if (d.delayMs > (plan.config.routes?.[route.route]?.latencyMs ?? 0)) ledger.fault('slow');
 		if (d.delayMs > 0) await sleep(d.delayMs);
 
 		if (d.fault === 'reset-before') {
 			ledger.fault('reset-before');
-			ledger.request(route.route, 'reset-before', repeat);
+			ledger.request(route.route, 'reset-before', repeat, signed);
 			log(`${route.route} ${key}: connection reset before the side effect`);
 			return req.socket.destroy();
 		}
@@ -105,11 +108,11 @@ export async function startMockApi({ port = 0, host = '127.0.0.1', config = {}, 
 
 		if (d.after === 'reset-after' && r.status < 300) {
 			ledger.fault('reset-after');
-			ledger.request(route.route, 'reset-after', repeat);
+			ledger.request(route.route, 'reset-after', repeat, signed);
 			log(`${route.route} ${key}: connection reset after the side effect`);
 			return req.socket.destroy();
 		}
-		ledger.request(route.route, r.status, repeat);
+		ledger.request(route.route, r.status, repeat, signed);
 		send(res, r);
 	}
 

@@ -73,6 +73,15 @@ export function successItem(
 	return { json: toItemJson(body), pairedItem: { item: itemIndex } };
 }
 
+/**
+ * The class a Failed item reports, which decides whether a replay may resend it. A stopped execution (cancelled) says
+ * nothing against the record: a resend can fix it, unless the server had already answered, when it may be applied.
+ */
+function reportClass(result: ExecutionResult, cls: ResultClass | undefined): ResultClass {
+	if (result.outcome === 'cancelled') return cls === 'success' ? 'ambiguous' : (cls ?? 'transient');
+	return cls ?? 'permanent';
+}
+
 export function buildReport(
 	result: ExecutionResult,
 	request: { method: string; url: string; idempotencyKey?: string },
@@ -81,7 +90,7 @@ export function buildReport(
 	const lastAttempt = result.attempts[result.attempts.length - 1];
 	const report: ResilienceReport = {
 		outcome: result.outcome,
-		class: v?.class ?? lastAttempt?.class ?? 'permanent',
+		class: reportClass(result, v?.class ?? lastAttempt?.class),
 		reason: v?.reason ?? lastAttempt?.reason ?? result.outcome,
 		rule: v?.rule ?? lastAttempt?.rule ?? 'none',
 		request: { ...request, url: redactUrl(request.url) },
@@ -89,7 +98,7 @@ export function buildReport(
 	};
 	if (lastAttempt?.status !== undefined) report.status = lastAttempt.status;
 	if (result.retryAt !== undefined) report.retryAt = new Date(result.retryAt).toISOString();
-	if (result.ambiguous || result.outcome === 'ambiguous') report.ambiguous = true;
+	if (result.ambiguous || result.outcome === 'ambiguous' || report.class === 'ambiguous') report.ambiguous = true;
 	if (v?.extract && Object.keys(v.extract).length) report.extract = v.extract;
 	if (v?.records?.length) report.records = v.records;
 	if (result.warnings.length) report.warnings = result.warnings;

@@ -19,6 +19,6 @@ export {
 export { MIGRATIONS, migrate } from './postgres/migrations';
 export { postgresConnectionFrom, testResiliencePostgresCredential } from './postgres/credential';
 export { FallbackDeadLetterStore, type FallbackDeadLetterOptions } from './fallback-store';
-export { DEAD_LETTER_LINK_KEY, replayItemJson, replayLinkOf, type DeadLetterLink } from './replay';
+export { DEAD_LETTER_LINK_KEY, RESENDABLE_CLASSES, replayItemJson, replayLinkOf, type DeadLetterLink } from './replay';
 export { DEFAULT_DEPTH_THRESHOLDS, depthCrossings, levelOf, type AlertLevel, type DepthCrossing, type DepthThresholds } from './alerts';
 export { DEFAULT_POLL_LOOKBACK_MS, pollNewEntries, type PollOptions, type PollState } from './poll';

@@ -128,6 +128,19 @@ export function isDue(e: DeadLetterEntry, now: number, reclaimAfterMs?: number):
 	return e.status === 'new' && (e.retryAt === undefined || (ms(e.retryAt) ?? 0) <= now);
 }
 
+/** The classes a replay may take: absent means every class; a list must name at least one, each plain text. */
+export function validateClasses(classes: unknown): string[] | undefined {
+	if (classes === undefined) return undefined;
+	if (!Array.isArray(classes) || classes.length === 0) throw new Error('Replay classes must list at least one class (leave them out to replay every class)');
+	for (const c of classes) {
+		if (typeof c !== 'string' || !/^[A-Za-z0-9_.:-]{1,100}$/.test(c)) throw new Error(`Invalid replay class ${JSON.stringify(c)}: a class name such as transient or quota-wait`);
+	}
+	return [...new Set(classes as string[])];
+}
+
+/** Whether an entry's class is among those a replay asked for (no list: any class). */
+export const classWanted = (e: DeadLetterEntry, classes: string[] | undefined): boolean => !classes || classes.includes(String(e.classification?.class));
+
 export function validateReclaim(ms: number | undefined): number | undefined {
 	if (ms !== undefined && (!Number.isInteger(ms) || ms < 0)) throw new Error(`reclaimAfterMs must be a whole number of ms ≥ 0, got ${String(ms)}`);
 	return ms;

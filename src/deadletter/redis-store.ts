@@ -149,7 +149,8 @@ export class RedisDeadLetterStore implements DeadLetterStore {
 		const limit = L.validateLimit(o.limit, 1, L.MAX_CLAIM, 'Replay limit');
 		if (o.queue !== undefined) L.validateQueue(o.queue);
 		const reclaim = L.validateReclaim(o.reclaimAfterMs) ?? -1;
-		const [, ...rows] = await this.run<[number, ...Row[]]>('rsDlqClaim', o.queue ?? '', limit, this.offsetArg(), reclaim);
+		const classes = L.validateClasses(o.classes);
+		const [, ...rows] = await this.run<[number, ...Row[]]>('rsDlqClaim', o.queue ?? '', limit, this.offsetArg(), reclaim, (classes ?? []).join(','));
 		return rows.map(fromRow);
 	}
 

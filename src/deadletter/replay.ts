@@ -1,6 +1,13 @@
 // What a replay emits and how a repeat failure finds its entry again: the `deadLetter` link on the item.
 import type { DeadLetterEntry } from './types';
 
+/**
+ * The classes a scheduled replay takes by default: a resend alone can fix them (the endpoint was down or busy, a quota
+ * reset, a token to refresh). Permanent ones fail the same way until the data is fixed; ambiguous writes may already be
+ * applied, so they need a lookup first; conflicts and partial batches need the record's own handling.
+ */
+export const RESENDABLE_CLASSES: readonly string[] = ['transient', 'quota-wait', 'refresh-auth'];
+
 /** The key a replayed item carries; Resilient HTTP / the Dead Letter Sink pass its `id` as `replayOf` on a repeat failure. */
 export const DEAD_LETTER_LINK_KEY = 'deadLetter';
 

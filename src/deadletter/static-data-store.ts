@@ -152,9 +152,10 @@ export class StaticDataDeadLetterStore implements DeadLetterStore {
 		const limit = L.validateLimit(o.limit, 1, L.MAX_CLAIM, 'Replay limit');
 		if (o.queue !== undefined) L.validateQueue(o.queue);
 		const reclaim = L.validateReclaim(o.reclaimAfterMs);
+		const classes = L.validateClasses(o.classes);
 		const now = this.clock.now();
 		const s = this.state();
-		const due = this.all().filter((e) => (o.queue === undefined || e.queue === o.queue) && L.isDue(e, now, reclaim)).slice(0, limit);
+		const due = this.all().filter((e) => (o.queue === undefined || e.queue === o.queue) && L.classWanted(e, classes) && L.isDue(e, now, reclaim)).slice(0, limit);
 		for (const e of due) Object.assign(s.entries[e.id], { status: 'requeued', replayCount: e.replayCount + 1, updatedAt: L.iso(now) });
 		if (due.length) this.save(s);
 		return due.map((e) => plain(s.entries[e.id]));

@@ -99,6 +99,11 @@ export interface ClaimDueOptions {
 	/** At most this many entries per call (1..1000). */
 	limit: number;
 	/**
+	 * Only entries of these classes (classification.class), e.g. ['transient', 'quota-wait', 'refresh-auth']; entries of
+	 * other classes are passed over and stay `new`, and the limit counts matching entries only. Absent: every class.
+	 */
+	classes?: string[];
+	/**
 	 * Also take requeued entries untouched for this long: the replay that took them never reported back (its
 	 * execution crashed or was stopped). Off by default; replay is at-least-once when set.
 	 */
@@ -144,7 +149,7 @@ export interface DeadLetterStore {
 	write(draft: DeadLetterDraft, o?: WriteOptions): Promise<WriteResult>;
 	list(o?: ListOptions): Promise<ListResult>;
 	get(id: string): Promise<DeadLetterEntry | undefined>;
-	/** Takes up to `limit` new entries that are due, marks them requeued and counts the replay; never the same entry twice. */
+	/** Takes up to `limit` new entries that are due (of `classes`, if given), marks them requeued and counts the replay; never the same entry twice. */
 	claimDue(o: ClaimDueOptions): Promise<DeadLetterEntry[]>;
 	resolve(target: DeadLetterTarget, o?: SettleOptions): Promise<SettleResult>;
 	discard(target: DeadLetterTarget, o?: SettleOptions): Promise<SettleResult>;

@@ -40,6 +40,34 @@ export function deadLetterOperationCases(fx: () => DeadLetterFixture, withLimit?
 		assert.deepEqual(await s.claimDue({ limit: 5, reclaimAfterMs: 10 * 60_000 }), [], 'a reclaim restarts the clock');
 	});
 
+	it('claimDue with classes takes only those, passing over older entries of other classes, and the limit counts matches', async () => {
+		const { store: s, advance } = fx();
+		const w = async (cls: string, n: number) => (await s.write(draft('crm', { n, cls }))).id;
+		const permanent = [];
+		for (let n = 0; n < 5; n++) permanent.push(await w('permanent', n));
+		advance(1000);
+		const t1 = await w('transient', 10);
+		const amb = await w('ambiguous', 11);
+		advance(1000);
+		const t2 = await w('transient', 12);
+		const q1 = await w('quota-wait', 13);
+		advance(1000);
+		const t3 = await w('transient', 14);
+		const fixable = ['transient', 'quota-wait', 'refresh-auth'];
+		assert.deepEqual((await s.claimDue({ queue: 'crm', limit: 3, classes: fixable })).map((e) => e.id), [t1, t2, q1]);
+		assert.deepEqual((await s.claimDue({ queue: 'crm', limit: 10, classes: fixable })).map((e) => e.id), [t3]);
+		assert.deepEqual(await s.claimDue({ queue: 'crm', limit: 10, classes: fixable }), []);
+		for (const id of [...permanent, amb]) assert.equal((await s.get(id))?.status, 'new', 'other classes stay new');
+		const [a] = await s.claimDue({ queue: 'crm', limit: 10, classes: ['ambiguous'] });
+		assert.deepEqual([a.id, a.status, a.replayCount], [amb, 'requeued', 1]);
+		advance(11 * 60_000);
+		const stale = await s.claimDue({ queue: 'crm', limit: 10, classes: ['ambiguous'], reclaimAfterMs: 10 * 60_000 });
+		assert.deepEqual(stale.map((e) => [e.id, e.replayCount]), [[amb, 2]], 'a reclaim keeps to the classes too');
+		await assert.rejects(s.claimDue({ queue: 'crm', limit: 10, classes: [] }), /at least one class/);
+		await assert.rejects(s.claimDue({ queue: 'crm', limit: 10, classes: ['a,b'] }), /Invalid replay class/);
+		assert.deepEqual((await s.claimDue({ queue: 'crm', limit: 10 })).map((e) => e.id), permanent, 'no classes: every class');
+	});
+
 	it('two concurrent replays never take the same entry', async () => {
 		const { store: s } = fx();
 		for (let n = 0; n < 24; n++) await s.write(draft('flood', { n }));

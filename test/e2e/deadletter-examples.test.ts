@@ -1,6 +1,7 @@
 // Real n8n runs examples/dead-letter-replay.json as shipped (URL and credentials swapped for the mock's): the import
-// dead-letters 5 of 7 records to PostgreSQL; three replays deliver the transient ones once, re-using each record's first
-// Idempotency-Key, and discard the bad ones after their third replay. examples/dead-letter-alert.json imports cleanly.
+// dead-letters 5 of 7 records to PostgreSQL; the scheduled replay delivers the transient ones once, re-using each record's
+// first Idempotency-Key, and never resends the bad ones, which the daily step discards once a week old.
+// examples/dead-letter-alert.json imports cleanly.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -52,14 +53,16 @@ describe('the dead-letter examples in real n8n', { timeout: 15 * 60_000 }, () =>
 		return wf;
 	}
 
-	/** The replay half on its own, started by hand instead of every 15 minutes (`n8n execute` starts at a manual trigger). */
-	function replayHalf(wf: Wf): Wf {
-		const nodes = wf.nodes.filter((n) => n.name !== 'Run Import');
-		const schedule = nodes.find((n) => n.type === 'n8n-nodes-base.scheduleTrigger')!;
-		Object.assign(schedule, { type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} });
-		const connections = { ...wf.connections };
-		delete connections['Run Import'];
-		return { ...wf, name: `${wf.name} (replay by hand)`, nodes, connections };
+	/** One trigger's part on its own, started by hand instead of on its schedule (`n8n execute` starts at a manual trigger). */
+	function part(wf: Wf, trigger: string): Wf {
+		const keep = new Set([trigger]);
+		const links = wf.connections as Record<string, { main: { node: string }[][] }>;
+		// A Set's iteration also visits what is added during it: every node downstream of the trigger.
+		for (const from of keep) for (const out of links[from]?.main ?? []) for (const l of out) keep.add(l.node);
+		const nodes = structuredClone(wf.nodes.filter((n) => keep.has(n.name)));
+		Object.assign(nodes.find((n) => n.name === trigger)!, { type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} });
+		const connections = Object.fromEntries(Object.entries(wf.connections).filter(([from]) => keep.has(from)));
+		return { ...wf, name: `${wf.name} (${trigger}, by hand)`, nodes, connections };
 	}
 
 	const exec = async (id: string): Promise<ExecResult> => {
@@ -68,9 +71,9 @@ describe('the dead-letter examples in real n8n', { timeout: 15 * 60_000 }, () =>
 		assertNoSecrets(JSON.stringify(r.runData), 'the run\'s output items');
 		return r;
 	};
-	const rows = async () => (await pool.query(`SELECT id, status, replay_count, attempt_count, origin FROM "${schema}".dead_letter_queue ORDER BY id`)).rows;
+	const rows = async () => (await pool.query(`SELECT id, status, replay_count, attempt_count, note, origin FROM "${schema}".dead_letter_queue ORDER BY id`)).rows;
 
-	it('import, then three replays: transient records delivered once with their first key, bad ones discarded after 3 replays', async () => {
+	it('import, then the replays: transient records delivered once with their first key, permanent ones never resent, discarded by the daily step once a week old', async () => {
 		const wf = example('dead-letter-replay.json');
 		const imported = await exec(await host.importWorkflow(wf));
 		assertPaired(outItems(imported, 'Upsert Contact', 0), 2);
@@ -78,22 +81,36 @@ describe('the dead-letter examples in real n8n', { timeout: 15 * 60_000 }, () =>
 		assertPaired(failed, 5);
 		assert.ok(failed.every((f) => f.json.resilience.deadLetter.stored === true));
 		assert.equal((await rows()).length, 5);
+		const importHits = new Map(PERMANENT.map((id) => [id, crm.hits.get(id)]));
 
 		crm.faulty = false;
-		const replayId = await host.importWorkflow(replayHalf(wf));
+		const replayId = await host.importWorkflow(part(wf, 'Every 15 Minutes'));
 		const log: string[] = [];
-		for (let run = 1; run <= 3; run++) {
+		for (let run = 1; run <= 2; run++) {
 			const r = await exec(replayId);
-			const t = tally(await rows(), (x) => x.status);
-			log.push(`replay ${run}: took ${outItems(r, 'Replay', 0).length}, resolved ${outItems(r, 'Resolve', 0).length}, discarded ${outItems(r, 'Discard', 0).length}; rows ${JSON.stringify(t)}`);
-			if (run === 1) assert.deepEqual([outItems(r, 'Replay', 0).length, outItems(r, 'Resolve', 0).length], [5, 3]);
-			if (run < 3) assert.equal(outItems(r, 'Discard', 0).length, 0, 'not given up yet');
+			const took = outItems(r, 'Replay', 0);
+			log.push(`replay ${run}: took ${took.length}, resolved ${outItems(r, 'Resolve', 0).length}; rows ${JSON.stringify(tally(await rows(), (x) => x.status))}`);
+			if (run === 1) {
+				assert.deepEqual(took.map((x) => x.json.id).sort(), TRANSIENT, 'the default classes: only the transient ones');
+				assertPaired(outItems(r, 'Resolve', 0), 3);
+			} else assert.equal(took.length, 0, 'nothing left a resend can fix');
 		}
+		for (const id of PERMANENT) assert.equal(crm.hits.get(id), importHits.get(id), `${id} was never resent`);
+
+		const daily = part(wf, 'Every Day');
+		const asShipped = await exec(await host.importWorkflow(daily));
+		assert.deepEqual(outItems(asShipped, 'Discard Permanent After 7 Days', 0)[0].json.deadLetter.changed, [], 'minutes old: kept for a human');
+		// A week later, as far as the filter is concerned.
+		daily.nodes.find((n) => n.name === 'Discard Permanent After 7 Days')!.parameters.olderThanMinutes = 0;
+		const weekLater = await exec(await host.importWorkflow({ ...daily, name: `${daily.name}, a week later` }));
+		assert.equal(outItems(weekLater, 'Discard Permanent After 7 Days', 0)[0].json.deadLetter.count, 2);
+		log.push(`daily discard: as shipped 0, a week later 2; rows ${JSON.stringify(tally(await rows(), (x) => x.status))}`);
 		console.log(log.join('\n'));
+
 		const final = await rows();
 		assert.equal(final.length, 5, 'no second entry');
 		assert.deepEqual(tally(final, (x) => x.status), { resolved: 3, discarded: 2 });
-		for (const row of final.filter((x) => x.status === 'discarded')) assert.deepEqual([row.replay_count, row.attempt_count], [3, 4]);
+		for (const row of final.filter((x) => x.status === 'discarded')) assert.deepEqual([row.replay_count, row.attempt_count, row.note], [0, 1, 'permanent for 7 days: fix the record at its source and import it again']);
 		for (const id of TRANSIENT) assert.equal(crm.created.get(id), 1, `${id} delivered exactly once`);
 		for (const id of PERMANENT) assert.equal(crm.created.get(id), undefined);
 		// Every request a record ever made (import attempts and replays) carried one and the same Idempotency-Key.

@@ -1,6 +1,7 @@
 // Real n8n: Resilient HTTP fails 3 records transiently and 2 permanently; they are dead-lettered (PostgreSQL: by Resilient
 // HTTP itself; Redis: through the Dead Letter Sink), the fault clears, and a replay workflow delivers the transient ones
-// exactly once per the mock's ledger while the bad ones stay open or are discarded, with no second entry and no secret stored.
+// exactly once per the mock's ledger (the default replay leaves the permanent ones alone) while the bad ones stay open or
+// are discarded, with no second entry and no secret stored.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -117,15 +118,14 @@ describe('dead letters in real n8n', { timeout: 20 * 60_000 }, () => {
 			assert.deepEqual([...crm.created.entries()].sort(), [['ok-1', 1], ['ok-2', 1]]);
 		});
 
-		it('the fault clears; replay → Resilient HTTP → Resolve on Success delivers the 3 transient ones once, the bad ones return to their rows', async () => {
-			crm.faulty = false;
-			const replay = buildWorkflow(
-				'dlq: pg replay',
+		/** Replay → Resilient HTTP → Resolve on Success; Failed also wired into a Sink write, which must not store them twice. */
+		const replayWorkflow = (name: string, replay: Record<string, unknown>) =>
+			buildWorkflow(
+				name,
 				[
-					sinkNode('Replay', { operation: 'replay', queue: 'crm', maxEntries: 100 }, 'postgres'),
+					sinkNode('Replay', { operation: 'replay', queue: 'crm', maxEntries: 100, ...replay }, 'postgres'),
 					createContact(http, crm.base, dl, pgCreds()),
 					sinkNode('Resolve', { operation: 'resolve' }, 'postgres'),
-					// Wired on Failed as well, though Resilient HTTP already wrote them: it must not store them twice.
 					sinkNode('Park Again', { operation: 'write', queue: 'crm' }, 'postgres'),
 				],
 				[
@@ -135,18 +135,40 @@ describe('dead letters in real n8n', { timeout: 20 * 60_000 }, () => {
 					['Create Contact', 'Park Again', 1],
 				],
 			);
-			const id = await host.importWorkflow(replay);
+
+		it('the fault clears; the default replay takes only the 3 transient rows and delivers each once; the 2 permanent ones are not resent', async () => {
+			crm.faulty = false;
+			const id = await host.importWorkflow(replayWorkflow('dlq: pg replay', {}));
 			const before = crm.requests;
 			const r = await exec(id);
 			const replayed = outItems(r, 'Replay', 0);
-			assertPaired(replayed, 5);
-			assert.ok(replayed.every((x) => x.json.deadLetter.status === 'requeued' && x.json.deadLetter.replayCount === 1));
+			assertPaired(replayed, 3);
+			assert.deepEqual(replayed.map((x) => x.json.id).sort(), TRANSIENT, 'only what a resend can fix');
+			assert.ok(replayed.every((x) => x.json.deadLetter.status === 'requeued' && x.json.deadLetter.replayCount === 1 && x.json.deadLetter.class === 'transient'));
 			const success = outItems(r, 'Create Contact', 0);
 			assert.deepEqual(success.map((x) => x.json.id).sort(), TRANSIENT);
 			assert.ok(success.every((x) => x.json.deadLetter.id === failedIds[x.json.id]), 'Success items carry the replay link');
 			const resolved = outItems(r, 'Resolve', 0);
 			assertPaired(resolved, 3);
 			assert.ok(resolved.every((x) => x.json.deadLetter.changed === true && x.json.deadLetter.status === 'resolved'));
+			assert.equal(outItems(r, 'Create Contact', 1).length, 0);
+			assert.equal(crm.requests - before, 3, 'one request per transient record, none for the permanent ones');
+			const table = await rows();
+			console.log(`pg replay: ${crm.requests - before} requests, rows ${table.length}, statuses ${JSON.stringify(tally(table, (x) => x.status))}, created ${JSON.stringify(Object.fromEntries(crm.created))}`);
+			assert.equal(table.length, 5, 'no second entry');
+			assert.deepEqual(tally(table, (x) => x.status), { resolved: 3, new: 2 });
+			for (const row of table.filter((x) => x.status === 'new')) assert.deepEqual([row.class, row.replay_count, row.attempt_count], ['permanent', 0, 1]);
+			for (const id of TRANSIENT) assert.equal(crm.created.get(id), 1, `${id} delivered exactly once`);
+			for (const id of PERMANENT) assert.equal(crm.created.get(id), undefined);
+			assertNoSecrets(await rawTable(), 'the dead_letter_queue table');
+			assert.equal(outItems(await exec(id), 'Replay', 0).length, 0, 'a second default replay finds nothing to resend');
+		});
+
+		it('replaying the permanent rows on purpose: they fail again and return to their rows, attempts appended, no second entry', async () => {
+			const id = await host.importWorkflow(replayWorkflow('dlq: pg replay permanent', { replayClasses: ['permanent'] }));
+			const r = await exec(id);
+			assert.deepEqual(outItems(r, 'Replay', 0).map((x) => x.json.id).sort(), PERMANENT);
+			assert.equal(outItems(r, 'Create Contact', 0).length, 0);
 			const failed = outItems(r, 'Create Contact', 1);
 			assert.deepEqual(failed.map((x) => x.json.id).sort(), PERMANENT);
 			for (const f of failed) assert.deepEqual([f.json.resilience.deadLetter.id, f.json.resilience.deadLetter.created], [failedIds[f.json.id], false]);
@@ -154,7 +176,6 @@ describe('dead letters in real n8n', { timeout: 20 * 60_000 }, () => {
 			assertPaired(again, 2);
 			assert.ok(again.every((x) => x.json.deadLetter.alreadyStored === true && x.json.deadLetter.id === failedIds[x.json.id]));
 			const table = await rows();
-			console.log(`pg replay: ${crm.requests - before} requests, rows ${table.length}, statuses ${JSON.stringify(tally(table, (x) => x.status))}, created ${JSON.stringify(Object.fromEntries(crm.created))}`);
 			assert.equal(table.length, 5, 'no second entry');
 			assert.deepEqual(tally(table, (x) => x.status), { resolved: 3, new: 2 });
 			for (const row of table.filter((x) => x.status === 'new')) {
@@ -163,18 +184,15 @@ describe('dead letters in real n8n', { timeout: 20 * 60_000 }, () => {
 				assert.notEqual(row.execution_id, firstExecution[row.id], 'the latest failure is the replay\'s');
 				assert.equal(row.origin.workflowId, writeId, 'the origin stays the writing workflow');
 			}
-			for (const id of TRANSIENT) assert.equal(crm.created.get(id), 1, `${id} delivered exactly once`);
-			for (const id of PERMANENT) assert.equal(crm.created.get(id), undefined);
-			assertNoSecrets(await rawTable(), 'the dead_letter_queue table');
-
-			// A second replay takes only the two still open: the resolved ones are never sent again.
+			// Once more: the resolved ones are never sent again.
 			const second = await exec(id);
 			assert.deepEqual(outItems(second, 'Replay', 0).map((x) => x.json.id).sort(), PERMANENT);
-			assert.equal(outItems(second, 'Create Contact', 0).length, 0);
 			const after = await rows();
 			assert.equal(after.length, 5);
 			assert.deepEqual(after.filter((x) => x.status === 'new').map((x) => [x.replay_count, x.attempt_count]), [[2, 3], [2, 3]]);
 			for (const id of TRANSIENT) assert.equal(crm.created.get(id), 1);
+			for (const id of PERMANENT) assert.equal(crm.created.get(id), undefined);
+			assertNoSecrets(await rawTable(), 'the dead_letter_queue table');
 		});
 	});
 
@@ -216,7 +234,8 @@ describe('dead letters in real n8n', { timeout: 20 * 60_000 }, () => {
 			const replay = buildWorkflow(
 				'dlq: redis replay',
 				[
-					sinkNode('Replay', { operation: 'replay', queue }, 'redis'),
+					// All Classes: a clean-up run that replays everything and discards what fails again.
+					sinkNode('Replay', { operation: 'replay', queue, replayClasses: ['any'] }, 'redis'),
 					createContact(http, crm.base, {}, redisCreds()),
 					sinkNode('Resolve', { operation: 'resolve' }, 'redis'),
 					sinkNode('Back to Queue', { operation: 'write', queue }, 'redis'),

@@ -36,11 +36,13 @@ describe('PostgreSQL dead-letter store (real server)', () => {
 		assert.deepEqual(m.rows, [
 			{ version: 1, name: 'create dead_letter_queue' },
 			{ version: 2, name: 'per-queue entry counts for the cap' },
+			{ version: 3, name: 'due entries by class' },
 		]);
 		const idx = await admin.query(`SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = 'dead_letter_queue' ORDER BY 1`, [schema]);
 		assert.deepEqual(idx.rows.map((r) => r.indexname), [
 			'dead_letter_queue_created',
 			'dead_letter_queue_due',
+			'dead_letter_queue_due_class',
 			'dead_letter_queue_pkey',
 			'dead_letter_queue_queue_status_created',
 			'dead_letter_queue_status_created',
@@ -59,7 +61,7 @@ describe('PostgreSQL dead-letter store (real server)', () => {
 		await admin.query(`INSERT INTO "${schema}".dead_letter_migrations (version, name) VALUES (1, $1)`, [v1.name]);
 		await admin.query(`INSERT INTO "${schema}".dead_letter_queue (id, queue, status, class, created_at, updated_at, origin, latest)
 			SELECT 'dl_old_' || g, 'legacy', 'new', 'transient', now(), now(), '{}', '{}' FROM generate_series(1, 3) g`);
-		assert.deepEqual(await migrate(admin, schema), [2]);
+		assert.deepEqual(await migrate(admin, schema), [2, 3]);
 		const sizes = await admin.query(`SELECT queue, entries FROM "${schema}".dead_letter_queue_sizes`);
 		assert.deepEqual(sizes.rows, [{ queue: 'legacy', entries: 3 }]);
 		const s = new PostgresDeadLetterStore({ pool: admin, schema, maxPerQueue: 3 });

@@ -49,6 +49,19 @@ describe('Redis dead-letter store (real server)', () => {
 		assert.deepEqual([st.queues[0].depth, st.queues[0].byStatus.requeued.count, st.queues[0].byStatus.new.count], [200, 200, 0]);
 	});
 
+	it('a class filter walks past more than a page of other classes in one script and still fills the limit', async () => {
+		const p = prefix();
+		const s = new RedisDeadLetterStore(client(), { prefix: p });
+		for (let n = 0; n < 450; n++) await s.write(draft('crm', { n, cls: n % 3 ? 'permanent' : 'ambiguous' }));
+		const wanted = [];
+		for (let n = 0; n < 3; n++) wanted.push((await s.write(draft('crm', { n: 500 + n, cls: 'transient' }))).id);
+		await s.write(draft('crm', { n: 600, cls: 'permanent' }));
+		assert.deepEqual((await s.claimDue({ queue: 'crm', limit: 3, classes: ['transient', 'quota-wait'] })).map((e) => e.id), wanted);
+		assert.equal((await s.claimDue({ limit: 1000, classes: ['ambiguous'] })).length, 150, 'every queue, every page');
+		const st = (await s.stats('crm')).queues[0];
+		assert.deepEqual([st.byStatus.new.count, st.byStatus.requeued.count], [301, 153]);
+	});
+
 	it('entries are durable structures: no key of the space expires, all share one hash tag', async () => {
 		const p = prefix();
 		const s = new RedisDeadLetterStore(admin, { prefix: p });

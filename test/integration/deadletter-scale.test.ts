@@ -44,14 +44,13 @@ async function night(name: string, make: () => DeadLetterStore): Promise<void> {
 	assert.equal(new Set(seen).size, N, 'paging reaches every entry once');
 	assert.deepEqual([...seen].sort(), [...ids].sort());
 	assert.equal((await s.stats('hubspot')).queues[0].depth, N);
-	const discarded = await s.discard({ queue: 'hubspot', class: 'permanent' }, { note: 'bad data' });
-	assert.equal(discarded.changed.length, N / 10);
 	t = Date.now();
 	const replayers = Array.from({ length: 4 }, make);
 	const taken: string[] = [];
+	// Only what a resend can fix: every tenth entry is permanent and is passed over, left new for the discard below.
 	await Promise.all(replayers.map(async (r) => {
 		for (;;) {
-			const batch = await r.claimDue({ queue: 'hubspot', limit: 250 });
+			const batch = await r.claimDue({ queue: 'hubspot', limit: 250, classes: ['transient', 'quota-wait', 'refresh-auth'] });
 			if (!batch.length) return;
 			taken.push(...batch.map((e) => e.id));
 			await r.resolve({ ids: batch.map((e) => e.id) }, { note: 'delivered by replay' });
@@ -60,9 +59,11 @@ async function night(name: string, make: () => DeadLetterStore): Promise<void> {
 	const replayMs = Date.now() - t;
 	assert.equal(taken.length, N - N / 10);
 	assert.equal(new Set(taken).size, taken.length, 'no entry replayed twice');
+	const discarded = await s.discard({ queue: 'hubspot', class: 'permanent', status: 'new' }, { note: 'bad data' });
+	assert.equal(discarded.changed.length, N / 10, 'the permanent ones were never taken');
 	const st = (await s.stats('hubspot')).queues[0];
 	assert.deepEqual([st.depth, st.byStatus.resolved.count, st.byStatus.discarded.count], [0, N - N / 10, N / 10]);
-	console.log(`# ${name}: ${N} writes in ${writeMs} ms (8 writers), list of ${N} in pages of 500 in ${listMs} ms, replay+resolve of ${taken.length} by 4 workers in ${replayMs} ms`);
+	console.log(`# ${name}: ${N} writes in ${writeMs} ms (8 writers), list of ${N} in pages of 500 in ${listMs} ms, replay (transient only) + resolve of ${taken.length} by 4 workers in ${replayMs} ms`);
 }
 
 describe('dead letters at 4,000 leads', { timeout: 180_000 }, () => {

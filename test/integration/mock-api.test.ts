@@ -82,6 +82,30 @@ test('sequence enrollment is not idempotent: a repeat is a duplicate in the ledg
 		);
 	}));
 
+test('an enrollment can be looked up (JSON:API filters on prospect and sequence) before enrolling again; lookups are their own route', () =>
+	withMock({ routes: { enroll: { resetAfter: 1 } } }, async (m) => {
+		const c = await post(m, '/crm/v3/objects/contacts/batch/upsert', upsert('kai@initech-3.example.com', 'lead-0003'));
+		const id = c.json.results[0].id;
+		// The connection drops after the enrollment is made: the client cannot tell whether it happened.
+		await assert.rejects(post(m, '/api/v2/sequenceStates', enrollment(id)));
+		const find = async (q: string) => {
+			const r = await fetch(`${m.url}/api/v2/sequenceStates?${q}`);
+			return { status: r.status, type: r.headers.get('content-type'), json: (await r.json()) as any };
+		};
+		const found = await find(`filter[prospect][id]=${id}&filter[sequence][id]=42`);
+		assert.equal(found.status, 200);
+		assert.match(String(found.type), /application\/vnd\.api\+json/);
+		assert.equal(found.json.meta.count, 1);
+		assert.deepEqual([found.json.data[0].type, found.json.data[0].relationships.prospect.data.id, found.json.data[0].relationships.sequence.data.id], ['sequenceState', Number(id), 42]);
+		assert.equal((await find(`filter[prospect][id]=${id}&filter[sequence][id]=43`)).json.meta.count, 0, 'another sequence');
+		assert.equal((await find(`filter[prospect][id]=51000999999&filter[sequence][id]=42`)).json.data.length, 0, 'another prospect');
+		const bad = await find('filter[prospect][id]=abc');
+		assert.equal(bad.status, 400);
+		assert.equal(bad.json.errors[0].id, 'invalidFilter');
+		const l = await ledger(m);
+		assert.deepEqual([l.routes.lookup.total, l.routes.enroll.total, l.totals.enrollments], [4, 1, 1], 'a lookup enrolls nothing and is not an enrollment call');
+	}));
+
 test('bad records get the vendor-shaped 400/422 and leave no side effect', () =>
 	withMock({ excludedDomains: ['excluded.example.net'] }, async (m) => {
 		const missing = await post(m, '/api/v1/people/match', { first_name: 'Alex', email: '' });

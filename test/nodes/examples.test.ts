@@ -52,6 +52,9 @@ describe('example workflows', () => {
 		const ops = replay.nodes.filter((n: { type: string }) => n.type.endsWith('.deadLetterSink')).map((n: { parameters: { operation: string } }) => n.parameters.operation);
 		assert.deepEqual(ops.sort(), ['discard', 'replay', 'resolve']);
 		assert.equal(replay.connections['Upsert Contact (Replay)'].main[0][0].node, 'Resolve');
+		const byName = (name: string) => replay.nodes.find((n: { name: string }) => n.name === name).parameters;
+		assert.deepEqual(byName('Replay').replayClasses, ['transient', 'quota-wait', 'refresh-auth'], 'the scheduled replay resends only what a resend can fix');
+		assert.deepEqual([byName('Discard Permanent After 7 Days').target, byName('Discard Permanent After 7 Days').classFilter], ['filter', 'permanent']);
 		const alert = JSON.parse(readFileSync(join(dir, 'dead-letter-alert.json'), 'utf8'));
 		assert.deepEqual(alert.nodes.map((n: { type: string }) => n.type.split('.').pop()).sort(), ['deadLetterTrigger', 'emailSend', 'if', 'slack']);
 	});

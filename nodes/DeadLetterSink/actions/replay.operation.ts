@@ -1,15 +1,19 @@
 // Replay: takes up to N due entries of a queue (marked requeued, never handed to two replays) and emits their items.
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { replayItemJson } from '../../../src/deadletter';
-import { eachItem, minutes, queueParam, wholeNumber, type OpContext } from './common';
+import { RESENDABLE_CLASSES, replayItemJson } from '../../../src/deadletter';
+import { ConfigError } from '../../shared/configError';
+import { eachItem, minutes, param, queueParam, wholeNumber, type OpContext } from './common';
+import { CLASSES, CLASS_OPTIONS } from './write.operation';
+
+const ALL_CLASSES = 'any';
 
 const show = { show: { operation: ['replay'] } };
 
 export const description: INodeProperties[] = [
 	{
 		displayName:
-			'Each entry comes out as its original item plus a deadLetter field (its ID, queue, replayCount, class, reason, and the idempotency key its first request sent, which Resilient HTTP reuses with Idempotency Key: Auto), status requeued. Send it through Resilient HTTP again: on Success close it with Resolve (Entry ID from that field); on Failed write it again (Write, or Resilient HTTP\'s dead-letter switch) and it returns to its entry. Entries with a Not Before (retryAt) in the future wait.',
+			'Each entry comes out as its original item plus a deadLetter field (its ID, queue, replayCount, class, reason, and the idempotency key its first request sent, which Resilient HTTP reuses with Idempotency Key: Auto), status requeued. Send it through Resilient HTTP again: on Success close it with Resolve (Entry ID from that field); on Failed write it again (Write, or Resilient HTTP\'s dead-letter switch) and it returns to its entry. Entries with a Not Before (retryAt) in the future wait, and so do entries of classes not chosen below.',
 		name: 'replayNotice',
 		type: 'notice',
 		default: '',
@@ -22,6 +26,16 @@ export const description: INodeProperties[] = [
 		default: 'default',
 		required: true,
 		description: 'The dead-letter queue to replay',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Replay Classes',
+		name: 'replayClasses',
+		type: 'multiOptions',
+		options: [{ name: 'All Classes', value: ALL_CLASSES }, ...CLASS_OPTIONS],
+		default: [...RESENDABLE_CLASSES],
+		description:
+			'Which failures to send again. The default takes those a resend can fix without a human: transient (5xx, timeouts, exhausted retries, an open circuit), quota wait (deferred to a rate-limit or quota reset) and refresh auth. Left out on purpose: permanent (the same request fails the same way: fix the data first) and ambiguous (a write that may already have been applied: look it up first, or a resend can create a duplicate), as are conflict and partial. Entries of other classes stay new for another replay or a human.',
 		displayOptions: show,
 	},
 	{
@@ -53,13 +67,24 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+/** The chosen classes, or undefined for All Classes; an empty or unknown choice stops the node naming the parameter. */
+export function replayClassesOf(ctx: IExecuteFunctions, i: number): string[] | undefined {
+	const raw = param<unknown>(ctx, 'replayClasses', i, [...RESENDABLE_CLASSES]);
+	const list = (Array.isArray(raw) ? raw : String(raw ?? '').split(',')).map((c) => String(c).trim()).filter(Boolean);
+	if (list.includes(ALL_CLASSES)) return undefined;
+	if (!list.length) throw new ConfigError('replayClasses', 'No class chosen: pick the classes to replay, or All Classes');
+	for (const c of list) if (!CLASSES.includes(c)) throw new ConfigError('replayClasses', `Unknown class "${c}": use ${CLASSES.join(', ')} or ${ALL_CLASSES}`);
+	return list;
+}
+
 export async function execute(ctx: IExecuteFunctions, o: OpContext): Promise<INodeExecutionData[][]> {
 	let masked = 0;
 	const result = await eachItem(ctx, o.built, async (i) => {
 		const queue = queueParam(ctx, 'queue', i, true);
 		const limit = wholeNumber(ctx, 'maxEntries', i, 100, 1, 1000);
 		const reclaim = minutes(ctx, 'replayOptions.reclaimAfterMinutes', i);
-		const entries = await o.built.store.claimDue({ queue, limit, ...(reclaim ? { reclaimAfterMs: reclaim } : {}) });
+		const classes = replayClassesOf(ctx, i);
+		const entries = await o.built.store.claimDue({ queue, limit, ...(classes ? { classes } : {}), ...(reclaim ? { reclaimAfterMs: reclaim } : {}) });
 		return entries.map((e) => {
 			const json = replayItemJson(e) as IDataObject;
 			const link = json.deadLetter as IDataObject;

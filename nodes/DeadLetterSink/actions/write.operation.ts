@@ -8,6 +8,8 @@ import { eachItem, param, queueParam, text, withFacts, type OpContext } from './
 const show = { show: { operation: ['write'] } };
 
 export const CLASSES = ['permanent', 'transient', 'quota-wait', 'ambiguous', 'conflict', 'partial', 'refresh-auth'];
+/** "quota-wait" → "Quota Wait", sorted by name as n8n lists options. */
+export const CLASS_OPTIONS = CLASSES.map((c) => ({ name: c.replace(/(^|-)(\w)/g, (_m, d: string, ch: string) => (d ? ' ' : '') + ch.toUpperCase()), value: c })).sort((a, b) => (a.name < b.name ? -1 : 1));
 
 export const description: INodeProperties[] = [
 	{
@@ -49,7 +51,7 @@ export const description: INodeProperties[] = [
 				displayName: 'Class',
 				name: 'class',
 				type: 'options',
-				options: CLASSES.map((c) => ({ name: c.replace(/(^|-)(\w)/g, (_m, d: string, ch: string) => (d ? ' ' : '') + ch.toUpperCase()), value: c })),
+				options: CLASS_OPTIONS,
 				default: 'permanent',
 				description: 'How an item without a Resilient HTTP report is classified (a report brings its own class)',
 			},

@@ -51,6 +51,12 @@ CREATE INDEX dead_letter_queue_due ON ${s}.dead_letter_queue (queue, retry_at) W
 CREATE TABLE ${s}.dead_letter_queue_sizes (queue text PRIMARY KEY, entries integer NOT NULL);
 INSERT INTO ${s}.dead_letter_queue_sizes (queue, entries) SELECT queue, count(*) FROM ${s}.dead_letter_queue GROUP BY queue;`,
 	},
+	{
+		version: 3,
+		name: 'due entries by class',
+		// A replay asks for some classes only (transient, quota-wait…): it reaches them without walking past the others.
+		up: (s) => `CREATE INDEX dead_letter_queue_due_class ON ${s}.dead_letter_queue (queue, class, created_at, id) WHERE status = 'new';`,
+	},
 ];
 
 export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;

@@ -166,13 +166,15 @@ export class PostgresDeadLetterStore implements DeadLetterStore {
 		const limit = L.validateLimit(o.limit, 1, L.MAX_CLAIM, 'Replay limit');
 		if (o.queue !== undefined) L.validateQueue(o.queue);
 		const reclaim = L.validateReclaim(o.reclaimAfterMs);
+		const classes = L.validateClasses(o.classes);
 		return this.tx(async (c, now) => {
 			const params: unknown[] = [now, limit];
-			const inQueue = o.queue !== undefined ? `AND queue = $${params.push(o.queue)}` : '';
-			const stale = reclaim !== undefined ? `OR (status = 'requeued' ${inQueue} AND updated_at <= ${ts(`$${params.push(now - reclaim)}`)})` : '';
+			// Queue and class narrow both sources; the class column is indexed for due entries (migration 3).
+			const narrow = `${o.queue !== undefined ? `AND queue = $${params.push(o.queue)}` : ''} ${classes ? `AND class = ANY($${params.push(classes)}::text[])` : ''}`;
+			const stale = reclaim !== undefined ? `OR (status = 'requeued' ${narrow} AND updated_at <= ${ts(`$${params.push(now - reclaim)}`)})` : '';
 			const r = await c.query<Row>(
 				`UPDATE ${this.table} SET status = 'requeued', replay_count = replay_count + 1, updated_at = ${ts('$1')}
-				 WHERE id IN (SELECT id FROM ${this.table} WHERE (status = 'new' ${inQueue} AND (retry_at IS NULL OR retry_at <= ${ts('$1')})) ${stale}
+				 WHERE id IN (SELECT id FROM ${this.table} WHERE (status = 'new' ${narrow} AND (retry_at IS NULL OR retry_at <= ${ts('$1')})) ${stale}
 				   ORDER BY created_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
 				 RETURNING ${SELECT_COLS}`,
 				params,

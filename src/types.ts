@@ -297,6 +297,8 @@ export interface ExecutionResult {
 	retryAt?: number;
 	warnings: string[];
 	ambiguous?: boolean;
+	/** Cancelled while a request was out: the server may have applied it. */
+	inFlight?: boolean;
 	/** An ambiguous write a lookup proved applied: how many lookups it took and what it found. */
 	reconciled?: { tries: number; result: unknown };
 }

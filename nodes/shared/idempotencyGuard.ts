@@ -2,7 +2,7 @@
 // and the rule that turns a 409 "already exists" into a resolved item. No n8n runtime here, so it is unit-tested.
 import type { IDataObject } from 'n8n-workflow';
 
-import { DEFAULT_LEASE_MS, DEFAULT_SETTLE, fingerprint, storedResponse, type IdempotencyLedger, type SettleAction, type TakeOver } from '../../src/idempotency';
+import { DEFAULT_LEASE_MS, fingerprint, settleActionFor, storedResponse, type IdempotencyLedger, type SettleAction, type TakeOver } from '../../src/idempotency';
 import { isStoreUnavailableError } from '../../src/store';
 import type { AttemptRecord, ExecutionResult, RetryPolicy } from '../../src/types';
 import { toItemJson } from './output';
@@ -67,7 +67,7 @@ export function guardStoredResult(result: ExecutionResult, resolution: ConflictR
 /** Like executeGuarded's table, except an unresolved conflict releases: the rerun must meet the same 409, not a stored success. */
 export function guardSettleAction(result: ExecutionResult, resolution: ConflictResolution): SettleAction {
 	if (result.outcome === 'conflict' && !resolution.resolved) return 'release';
-	return DEFAULT_SETTLE[result.outcome] ?? 'release';
+	return settleActionFor(result);
 }
 
 export type GuardedItem =

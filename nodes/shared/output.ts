@@ -75,10 +75,10 @@ export function successItem(
 
 /**
  * The class a Failed item reports, which decides whether a replay may resend it. A stopped execution (cancelled) says
- * nothing against the record: a resend can fix it, unless the server had already answered, when it may be applied.
+ * nothing against the record: a resend can fix it, unless a write that is not safe to repeat was out when it stopped.
  */
 function reportClass(result: ExecutionResult, cls: ResultClass | undefined): ResultClass {
-	if (result.outcome === 'cancelled') return cls === 'success' ? 'ambiguous' : (cls ?? 'transient');
+	if (result.outcome === 'cancelled') return result.ambiguous ? 'ambiguous' : 'transient';
 	return cls ?? 'permanent';
 }
 

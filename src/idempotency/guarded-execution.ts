@@ -23,6 +23,12 @@ export const DEFAULT_SETTLE: Readonly<Record<Outcome, SettleAction>> = Object.fr
 	ambiguous: 'keep',
 });
 
+/** The action for a result: the table, except that a run stopped while its request was out keeps the key like ambiguous. */
+export function settleActionFor(result: ExecutionResult, table: Partial<Record<Outcome, SettleAction>> = {}): SettleAction {
+	if (result.outcome === 'cancelled' && result.inFlight) return table.ambiguous ?? DEFAULT_SETTLE.ambiguous;
+	return table[result.outcome] ?? DEFAULT_SETTLE[result.outcome] ?? 'release';
+}
+
 export interface GuardedExecutionOptions {
 	ledger: IdempotencyLedger;
 	key: string;
@@ -79,7 +85,7 @@ export async function executeGuarded(o: GuardedExecutionOptions): Promise<Guarde
 		await o.ledger.release(o.key, o.owner);
 		throw e;
 	}
-	const action = o.settle?.[result.outcome] ?? DEFAULT_SETTLE[result.outcome] ?? 'release';
+	const action = settleActionFor(result, o.settle);
 	let settled: CompleteResult | ReleaseResult | undefined;
 	if (action === 'complete') settled = await o.ledger.complete(o.key, o.owner, (o.storedResult ?? storedResponse)(result), o.ttlMs);
 	else if (action === 'release') settled = await o.ledger.release(o.key, o.owner);

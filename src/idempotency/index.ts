@@ -18,5 +18,5 @@ export { EmbeddedIdempotencyLedger, type EmbeddedLedgerOptions, type LedgerSnaps
 export { RedisIdempotencyLedger, type RedisLedgerOptions } from './redis-ledger';
 export { IdempotencyGuard, type IdempotencyGuardOptions, type OnceOptions, type OnceOutcome } from './guard';
 export { FallbackIdempotencyLedger, type FallbackLedgerOptions } from './fallback-ledger';
-export { DEFAULT_SETTLE, executeGuarded, storedResponse, type GuardedExecution, type GuardedExecutionOptions, type SettleAction } from './guarded-execution';
+export { DEFAULT_SETTLE, settleActionFor, executeGuarded, storedResponse, type GuardedExecution, type GuardedExecutionOptions, type SettleAction } from './guarded-execution';
 export { ledgerNamespace, type LedgerScope } from './scope';

@@ -2,6 +2,7 @@
 import { createBackoff, jitterServerWait } from '../backoff';
 import { toNetworkFailure } from '../transport/toNetworkFailure';
 import type { AttemptRecord, AttemptResult, ExecuteOptions, ExecutionResult, Outcome, Verdict } from '../types';
+import { provesNotProcessed } from '../classify/retrySafety';
 import { makeAttemptRecord } from './attemptRecord';
 import { runReconcile } from '../reconcile/runReconcile';
 
@@ -60,7 +61,12 @@ export async function executeWithRetry(o: ExecuteOptions): Promise<ExecutionResu
 		if (isAborted(o.signal)) {
 			verdict = o.classify(last, o.request, t1);
 			attempts.push(makeAttemptRecord(attempt, t0, t1, last, verdict, o));
-			return done('cancelled');
+			// The answer arrived: the outcome is known, the stop changes nothing about it.
+			if (verdict.class === 'success') return done('success');
+			// Stopped while the request was out: the server may have applied it, so a guard must not free its key,
+			// and a write that is not safe to repeat is ambiguous.
+			if (provesNotProcessed(last)) return done('cancelled');
+			return done('cancelled', verdict.class === 'ambiguous' ? { inFlight: true, ambiguous: true } : { inFlight: true });
 		}
 		verdict = o.classify(last, o.request, t1);
 		const record = makeAttemptRecord(attempt, t0, t1, last, verdict, o);

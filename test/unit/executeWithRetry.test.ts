@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClassifier, executeWithRetry, getPreset, resolvePolicy, type RequestFacts, type RetryPolicy } from '../../src';
+import { createClassifier, executeWithRetry, getPreset, resolvePolicy, type AttemptResult, type RequestFacts, type RetryPolicy } from '../../src';
+import { settleActionFor } from '../../src/idempotency';
 import { fakeTime, seq } from './helpers/fakeTime';
 import { net, res, scripted } from './helpers/responses';
 
@@ -318,4 +319,54 @@ test('beforeAttempt can stop an item without a request (circuit open) or delay i
 	});
 	assert.deepEqual([r2.outcome, r2.retryAt, blocked.calls.length, r2.attempts.length], ['circuit-open', 123, 0, 0]);
 	assert.match(r2.warnings[0], /circuit open/);
+});
+
+/** A send that is stopped while out: the signal fires during the request, which then ends with `outcome`. */
+async function abortDuringSend(method: string, outcome: AttemptResult, idempotencyKey?: string) {
+	const ac = new AbortController();
+	const t = fakeTime();
+	const preset = getPreset('generic');
+	const policy = resolvePolicy(preset, {});
+	let calls = 0;
+	const r = await executeWithRetry({
+		request: { method, url: 'https://api.example.com/v1/enrollments', idempotencyKey },
+		policy,
+		classify: createClassifier({ preset, policy }),
+		send: async () => {
+			calls++;
+			ac.abort();
+			return outcome;
+		},
+		clock: t.clock,
+		sleep: t.sleep,
+		random: () => 0.5,
+		signal: ac.signal,
+	});
+	return { r, calls };
+}
+
+test('stopped while a POST was out: cancelled, inFlight and ambiguous, so a guard keeps the key and a replay does not resend it', async () => {
+	const { r, calls } = await abortDuringSend('POST', net('ERR_CANCELED', 'unknown'));
+	assert.deepEqual([r.outcome, r.inFlight, r.ambiguous, calls], ['cancelled', true, true, 1]);
+	assert.equal(settleActionFor(r), 'keep');
+});
+
+test('stopped while a GET or a keyed POST was out: in flight (the guard keeps its key) but not ambiguous', async () => {
+	for (const [method, key] of [['GET', undefined], ['POST', 'k-1']] as const) {
+		const { r } = await abortDuringSend(method, net('ERR_CANCELED', 'unknown'), key);
+		assert.deepEqual([r.outcome, r.inFlight, r.ambiguous], ['cancelled', true, undefined], method);
+		assert.equal(settleActionFor(r), 'keep');
+	}
+});
+
+test('stopped before the request left (connection refused): cancelled, not in flight, so the guard frees the key', async () => {
+	const { r } = await abortDuringSend('POST', net('ECONNREFUSED', false));
+	assert.deepEqual([r.outcome, r.inFlight, r.ambiguous], ['cancelled', undefined, undefined]);
+	assert.equal(settleActionFor(r), 'release');
+});
+
+test('the answer arrived as the run was stopped: the write is done, success, and the guard completes it', async () => {
+	const { r } = await abortDuringSend('POST', res(201, { id: 'ss_1' }));
+	assert.equal(r.outcome, 'success');
+	assert.equal(settleActionFor(r), 'complete');
 });

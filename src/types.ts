@@ -54,6 +54,8 @@ export interface RequestFacts {
 	url: string;
 	/** Idempotency-Key (or the platform's header) value sent on every attempt, if any. */
 	idempotencyKey?: string;
+	/** false: the key is sent but the server is not known to honour it (no retry safety from it); default true. */
+	keyHonoured?: boolean;
 	/** The user declared this POST/PATCH safe to repeat. */
 	declaredIdempotent?: boolean;
 }

@@ -15,7 +15,7 @@ function pathOf(url: string): string {
 export function isSafeToRepeat(request: RequestFacts, routes: IdempotentRoute[] = []): boolean {
 	const method = request.method.toUpperCase();
 	if (IDEMPOTENT_METHODS.has(method)) return true;
-	if (request.idempotencyKey || request.declaredIdempotent) return true;
+	if ((request.idempotencyKey && request.keyHonoured !== false) || request.declaredIdempotent) return true;
 	const path = pathOf(request.url);
 	return routes.some((r) => r.method.toUpperCase() === method && (!r.pathRegex || cachedRegex(r.pathRegex).test(path)));
 }

@@ -1,7 +1,9 @@
 // Real n8n: Resilient HTTP with "Guard With Idempotency Ledger" against a loopback mock that counts side effects.
 // (a) the same 20 items run twice: the second run sends nothing and answers all 20 from the ledger;
-// (b) a POST reset after its side effect is retried with the same key, and the key-honouring mock applies it once;
-// (c) HubSpot: a 409 "Contact already exists" met by our own retry is resolved with existingId; someone else's fails.
+// (b) a POST reset after its side effect is retried with the same key (Idempotency Key: Auto), and the key-honouring
+//     mock applies it once; (b2) the guard's own key alone never makes a lost write retryable, so turning the guard on
+//     against an API that ignores keys adds no duplicate; (c) HubSpot: a 409 "Contact already exists" met by our own
+//     retry is resolved with existingId; someone else's fails.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -56,6 +58,17 @@ describe('Resilient HTTP idempotency guard in real n8n', { timeout: 15 * 60_000 
 			}
 			res.statusCode = 201;
 			return res.end(reply);
+		}
+		if (req.url?.startsWith('/enrollments')) {
+			// Ignores Idempotency-Key, like Outreach: every POST that arrives is applied.
+			m.sideEffects++;
+			const row = String((JSON.parse(body || '{}') as { row?: number }).row);
+			if (!m.resetOnce.has(`enroll-${row}`)) {
+				m.resetOnce.add(`enroll-${row}`);
+				return req.socket.destroy();
+			}
+			res.statusCode = 201;
+			return res.end(JSON.stringify({ enrolled: row }));
 		}
 		const email = String((JSON.parse(body || '{}') as { properties?: { email?: string } }).properties?.email);
 		const existing = m.contacts.get(email);
@@ -132,11 +145,11 @@ describe('Resilient HTTP idempotency guard in real n8n', { timeout: 15 * 60_000 
 		}
 	});
 
-	it('(b) a POST reset after its side effect is retried with the same key; the key-honouring mock applies it once', async () => {
+	it('(b) a POST reset after its side effect is retried with the same key (Idempotency Key: Auto); the key-honouring mock applies it once', async () => {
 		const id = await host.importWorkflow(
 			buildWorkflow('guard: reset after side effect', [
 				itemsNode('Items', 1),
-				httpNode({ preset: 'generic', url: `${base}/orders/reset`, jsonBody: '={{ JSON.stringify({ row: $json.row, sku: "A-1" }) }}', options: { baseDelayMs: 100, maxAttempts: 3 } }),
+				httpNode({ preset: 'generic', url: `${base}/orders/reset`, jsonBody: '={{ JSON.stringify({ row: $json.row, sku: "A-1" }) }}', options: { idempotencyMode: 'auto', baseDelayMs: 100, maxAttempts: 3 } }),
 			]),
 		);
 		const s = snapshot();
@@ -154,6 +167,21 @@ describe('Resilient HTTP idempotency guard in real n8n', { timeout: 15 * 60_000 
 		assert.equal(again.success[0].json.idempotency.duplicate, true);
 	});
 
+	it('(b2) the guard alone (Idempotency Key: None) against an API that ignores keys: a reset write is not resent, its key is kept, no duplicate', async () => {
+		const id = await host.importWorkflow(
+			buildWorkflow('guard: keys ignored', [itemsNode('Items', 1), httpNode({ preset: 'generic', url: `${base}/enrollments`, jsonBody: '={{ JSON.stringify({ row: $json.row }) }}', options: { baseDelayMs: 100 } })]),
+		);
+		const s = snapshot();
+		const r = await run(id);
+		assert.deepEqual([since(s).requests, since(s).sideEffects], [1, 1], 'sent once, applied once, not resent');
+		assertPaired(r.failed, 1);
+		assert.equal(r.failed[0].json.resilience.outcome, 'ambiguous');
+		assert.equal(r.failed[0].json.resilience.idempotency.settled, 'kept until the lease ends');
+		const again = await run(id);
+		assert.equal(since(s).requests, 1, 'a rerun inside the lease sends nothing');
+		assert.equal(again.failed[0].json.resilience.outcome, 'in-progress');
+	});
+
 	it('(c) HubSpot 409 after our own retry → Success resolved with existingId; someone else\'s 409 → Failed unless Treat Conflict as Resolved', async () => {
 		m.contacts.set('taken@example.com', 42);
 		const items = {
@@ -164,7 +192,9 @@ describe('Resilient HTTP idempotency guard in real n8n', { timeout: 15 * 60_000 
 		};
 		const node = (extra: Record<string, unknown>) =>
 			httpNode({ preset: 'hubspot', url: `${base}/crm/v3/objects/contacts`, jsonBody: '={{ JSON.stringify({ properties: { email: $json.email } }) }}', ...extra });
-		const id = await host.importWorkflow(buildWorkflow('guard: hubspot conflicts', [items, node({ options: { baseDelayMs: 100 } })]));
+		// HubSpot ignores Idempotency-Key, so the guard's key does not make a create retryable: the user opts in, and
+		// the 409 our own retry meets proves the first attempt created the contact.
+		const id = await host.importWorkflow(buildWorkflow('guard: hubspot conflicts', [items, node({ options: { baseDelayMs: 100, retryNonIdempotent: true } })]));
 		const s = snapshot();
 		const r = await run(id);
 		const d = since(s);

@@ -54,7 +54,8 @@ export const optionsProperty: INodeProperties = {
 				{ name: 'Custom', value: 'custom', description: 'The value of "Custom Idempotency Key"' },
 			],
 			default: 'none',
-			description: 'Whether to send a key that lets the server drop a repeated write, which makes POST/PATCH safe to retry',
+			description:
+				'Whether to send a key that lets the server drop a repeated write, which makes POST/PATCH safe to retry. Only for APIs that honour keys: the preset\'s platform does (generic, webhook, Stripe, OpenAI) or you name the header below; otherwise the key goes out but a lost write is still not resent.',
 		},
 		{
 			displayName: 'Items in Flight',

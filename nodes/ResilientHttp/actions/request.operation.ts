@@ -94,11 +94,14 @@ function prepareItem(ctx: IExecuteFunctions, i: number, classifiers: Map<string,
 		idempotencyKeyFor(mode, options.customIdempotencyKey, { workflowId: String(ctx.getWorkflow().id ?? ''), nodeName: ctx.getNode().name, item: withoutReplayLink(input) }, request);
 	const keyHeader = options.idempotencyHeader ?? preset.idempotencyHeader ?? 'Idempotency-Key';
 	if (key) request.headers[keyHeader] = key;
+	// A key makes resending a lost write safe only if the server dedupes by it: a key the user chose, for a platform
+	// known to honour one or a header the user named. The guard's own key (None chosen) only keeps the ledger.
+	const keyHonoured = options.idempotencyMode !== 'none' && (preset.idempotencyHeader !== undefined || options.idempotencyHeader !== undefined);
 	const spec = { ...request, timeoutMs: policy.timeoutMs };
 	return {
 		spec,
 		lookup: readLookup((name, fallback) => param(ctx, name, i, fallback), spec, keyHeader),
-		facts: { method: request.method, url: fullUrl(request), idempotencyKey: key },
+		facts: { method: request.method, url: fullUrl(request), idempotencyKey: key, ...(key && !keyHonoured ? { keyHonoured: false } : {}) },
 		policy,
 		preset,
 		classify,

@@ -13,24 +13,33 @@ export function parseDateValue(value: string): number | undefined {
 	return Number.isFinite(t) ? t : undefined;
 }
 
+/** The longest wait any platform's quota window asks for (a monthly reset); longer is a server's mistake. */
+export const MAX_PLAUSIBLE_WAIT_MS = 31 * 86_400_000;
+
+/** A wait past MAX_PLAUSIBLE_WAIT_MS (epoch seconds sent as a delta, a date in year 9999) is refused, not obeyed. */
+function plausible(name: string, v: string, waitMs: number): ParsedWait {
+	if (waitMs <= MAX_PLAUSIBLE_WAIT_MS) return { ok: true, waitMs };
+	return { ok: false, warning: `${name} value "${v.slice(0, 60)}" asks to wait ${Math.round(waitMs / 86_400_000)} days, more than any quota window (31 days): treated as a server mistake; using backoff` };
+}
+
 /**
  * Retry-After: delta-seconds (integer or decimal) or an HTTP-date. A past date means wait 0.
  * With the response's Date header the delta is taken between the two server times, immune to clock skew.
  */
 export function parseRetryAfter(value: string, now: number, dateHeader?: string): ParsedWait {
 	const v = value.trim();
-	if (/^\d+(\.\d+)?$/.test(v)) return { ok: true, waitMs: Math.round(parseFloat(v) * 1000) };
+	if (/^\d+(\.\d+)?$/.test(v)) return plausible('Retry-After', v, Math.round(parseFloat(v) * 1000));
 	const at = parseDateValue(v);
 	if (at === undefined) return { ok: false, warning: `Retry-After value "${v.slice(0, 60)}" is neither seconds nor an HTTP-date; using backoff` };
 	const serverNow = dateHeader ? parseDateValue(dateHeader) : undefined;
 	const reference = serverNow ?? now;
-	return { ok: true, waitMs: Math.max(0, at - reference) };
+	return plausible('Retry-After', v, Math.max(0, at - reference));
 }
 
 /** retry-after-ms (OpenAI): milliseconds. */
 export function parseRetryAfterMs(value: string): ParsedWait {
 	const v = value.trim();
-	if (/^\d+(\.\d+)?$/.test(v)) return { ok: true, waitMs: Math.round(parseFloat(v)) };
+	if (/^\d+(\.\d+)?$/.test(v)) return plausible('retry-after-ms', v, Math.round(parseFloat(v)));
 	return { ok: false, warning: `retry-after-ms value "${v.slice(0, 60)}" is not a number; using backoff` };
 }
 

@@ -1,6 +1,6 @@
 // Reads what a response says about rate budgets, in every form the platforms use, into one RateObservation.
 // Absent headers mean "unknown", never zero; nonsense values (Azure's -1) are skipped.
-import { parseDateValue, parseDuration, parseRetryAfter, parseResetHeader } from '../classify/timeFormats';
+import { parseDateValue, parseDuration, parseRetryAfter, parseRetryAfterMs, parseResetHeader } from '../classify/timeFormats';
 import { isValidTimeZone, nextMidnightIn } from '../classify/retryAtTemplates';
 import type { ResetHeaderSpec } from '../types';
 import type { DailyQuota, RateObservation, RateWindow } from './types';
@@ -129,8 +129,7 @@ export function readRateHeaders(h: Record<string, string>, o: ReadRateHeadersOpt
 		sources.push(daily.source);
 	}
 	if ((o.status === 429 || o.status === 503) && (h['retry-after'] !== undefined || h['retry-after-ms'] !== undefined)) {
-		const ms = num(h['retry-after-ms']);
-		const ra = ms !== undefined ? { ok: true as const, waitMs: ms } : parseRetryAfter(h['retry-after'], now, h.date);
+		const ra = h['retry-after-ms'] !== undefined ? parseRetryAfterMs(h['retry-after-ms']) : parseRetryAfter(h['retry-after'], now, h.date);
 		if (ra.ok && ra.waitMs > 0) {
 			obs.pauseMs = ra.waitMs;
 			sources.push('retry-after');

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClassifier, getPreset, resolvePolicy, type BodyRule, type RequestFacts } from '../../src';
+import { createClassifier, getPreset, parseRetryAfter, parseRetryAfterMs, resolvePolicy, type BodyRule, type RequestFacts } from '../../src';
 import { net, res } from './helpers/responses';
 
 const now = Date.UTC(2026, 10, 2, 10, 0, 0);
@@ -114,4 +114,15 @@ test('a user rule cannot make a 429 count toward the breaker', () => {
 	const c = createClassifier({ preset: generic, policy: resolvePolicy(generic), userRules: [{ id: 'u', match: { status: 429 }, class: 'transient', breakerFailure: true }] });
 	assert.equal(c(res(429), GET, now).breakerFailure, false);
 	assert.equal(c(res(503), GET, now).breakerFailure, true);
+});
+
+test('a Retry-After past any quota window (epoch seconds sent as a delta, a date in year 9999) is a server mistake: backoff, with a warning', () => {
+	const now = Date.parse('2026-12-04T02:47:00Z');
+	for (const v of ['1733300000', 'Fri, 31 Dec 9999 23:59:59 GMT']) {
+		const p = parseRetryAfter(v, now);
+		assert.equal(p.ok, false, v);
+		assert.match((p as { warning: string }).warning, /more than any quota window \(31 days\).*using backoff/);
+	}
+	assert.deepEqual(parseRetryAfter(String(31 * 86400), now), { ok: true, waitMs: 31 * 86_400_000 }, 'a monthly reset is obeyed');
+	assert.equal(parseRetryAfterMs('999999999999').ok, false);
 });

@@ -76,7 +76,8 @@ export const lookupProperties: INodeProperties[] = [
 			{
 				name: 'Send Again',
 				value: 'resend',
-				description: 'Only when every lookup answered and none found it (a failed lookup proves nothing); counts as an attempt',
+				description:
+					'Only when every lookup answered and none found it (a failed lookup proves nothing); counts as an attempt. Only for APIs that show a write as soon as they answer it: one that commits later than your lookups look gets it twice.',
 			},
 		],
 		default: 'flag',

@@ -116,4 +116,10 @@ describe('readRateHeaders', () => {
 		assert.equal(read({ 'retry-after-ms': '644', 'retry-after': '1' }, { status: 429 }).pauseMs, 644);
 		assert.equal(read({ 'retry-after': '42' }, { status: 200 }).pauseMs, undefined);
 	});
+
+	it('an absurd Retry-After (epoch seconds as a delta, year 9999) does not pause the shared bucket for decades', () => {
+		assert.equal(read({ 'retry-after': '1733300000' }, { status: 429 }).pauseMs, undefined);
+		assert.equal(read({ 'retry-after': 'Fri, 31 Dec 9999 23:59:59 GMT' }, { status: 429 }).pauseMs, undefined);
+		assert.equal(read({ 'retry-after-ms': '999999999999' }, { status: 429 }).pauseMs, undefined);
+	});
 });

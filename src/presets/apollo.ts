@@ -6,6 +6,12 @@ export const apollo: Preset = {
 	title: 'Apollo.io',
 	source: 'platform-facts.md §2.5, §5.5; docs.apollo.io/reference/rate-limits',
 	policy: { maxAttempts: 4, baseDelayMs: 2000, maxServerWaitMs: 60_000 },
+	// Enrichment and search are reads sent as POST: a repeat after a lost answer creates nothing, though it spends
+	// the lookup's credits again (§5.5) — a smaller harm than a lead left unenriched. Contact creates stay unsafe.
+	idempotentRoutes: [
+		{ method: 'POST', pathRegex: '/people/(bulk_)?match$' },
+		{ method: 'POST', pathRegex: '/mixed_(people|companies)/search$' },
+	],
 	rules: [
 		{
 			id: 'apollo.daily-exhausted',

@@ -87,6 +87,9 @@ function isRegex(source: string): boolean {
 	}
 }
 
+/** RFC 9110 token: what Node's HTTP client accepts as a header name; anything else fails before a byte is sent. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
 function pairs(list: NameValue[] | undefined, parameter: string): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const p of list ?? []) {
@@ -95,7 +98,13 @@ function pairs(list: NameValue[] | undefined, parameter: string): Record<string,
 			if (p.value !== undefined && p.value !== '') throw new ConfigError(parameter, 'A name is empty');
 			continue;
 		}
-		out[name] = p.value === undefined || p.value === null ? '' : String(p.value);
+		const value = p.value === undefined || p.value === null ? '' : String(p.value);
+		if (parameter === 'headerParameters') {
+			// Caught here, it is a configuration error; caught by the HTTP client, it looks like a network failure.
+			if (!HEADER_NAME.test(name)) throw new ConfigError(parameter, `"${name.slice(0, 60)}" is not a valid header name (letters, digits and - only; no spaces)`);
+			if (/[\r\n\0]/.test(value)) throw new ConfigError(parameter, `The value of header "${name}" contains a line break`);
+		}
+		out[name] = value;
 	}
 	return out;
 }

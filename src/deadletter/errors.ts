@@ -27,6 +27,6 @@ export function queueFullError(store: string, queue: string, limit: number): Dea
 		queue,
 		limit,
 		`Dead-letter queue "${queue}" is full: ${store} keeps at most ${limit} entries per queue and all of them are still open ` +
-			`(new or requeued). Resolve or discard entries, raise the limit, or use a larger backend; this entry was NOT stored.`,
+			`(new or requeued). Resolve or discard entries, or use a backend that keeps more (per queue: static data 100, Redis 10,000, PostgreSQL 100,000); this entry was NOT stored.`,
 	);
 }

@@ -279,4 +279,13 @@ describe('dead letters in real n8n', { timeout: 20 * 60_000 }, () => {
 			assertNoSecrets(text, 'Redis');
 		});
 	});
+
+	it('a dead-letter queue name the store would refuse stops the node before any request, naming deadLetterQueue and the item', async () => {
+		const before = crm.requests;
+		const wf = buildWorkflow('dlq: bad queue', [recordsNode, createContact(http, crm.base, { deadLetter: true, deadLetterBackend: 'postgres', deadLetterQueue: 'has spaces' }, pgCreds())]);
+		const r = await host.execute(await host.importWorkflow(wf));
+		assert.equal(r.ok, false);
+		assert.match(JSON.stringify(r.error), /Parameter \\"deadLetterQueue\\" \(item 0\)/);
+		assert.equal(crm.requests, before, 'nothing was sent');
+	});
 });

@@ -68,6 +68,15 @@ describe('parseRequest', () => {
 		assert.equal(r.headers['Content-Type'], 'application/xml');
 	});
 
+	it('a header name with a space or a value with a line break is a configuration error naming headerParameters, not a network failure', () => {
+		for (const headerParameters of [[{ name: 'Bad Header', value: 'x' }], [{ name: 'X-Ok', value: 'a\r\nInjected: 1' }], [{ name: 'Spaß', value: 'x' }]]) {
+			const e = configErrorOf(() => parseRequest({ ...base, headerParameters }));
+			assert.equal(e.parameter, 'headerParameters');
+		}
+		assert.match(configErrorOf(() => parseRequest({ ...base, headerParameters: [{ name: 'Bad Header', value: 'x' }] })).message, /"Bad Header" is not a valid header name/);
+		assert.deepEqual(parseRequest({ ...base, headerParameters: [{ name: 'X-Api_Key.v2', value: 'ok' }] }).headers, { 'X-Api_Key.v2': 'ok' });
+	});
+
 	it('fullUrl appends the query to the URL', () => {
 		assert.equal(fullUrl({ url: 'https://x.example.com/a?b=1', qs: { c: '2' } }), 'https://x.example.com/a?b=1&c=2');
 	});

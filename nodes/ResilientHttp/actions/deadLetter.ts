@@ -20,6 +20,8 @@ export interface FailedForDeadLetter {
 }
 
 export interface DeadLetters {
+	/** The item's queue; throws a ConfigError naming deadLetterQueue for a name the store would refuse. */
+	queueFor(i: number): string;
 	writeAll(failed: FailedForDeadLetter[], concurrency: number): Promise<void>;
 }
 
@@ -33,15 +35,21 @@ export function deadLetterSettingsOf(raw: { backend?: unknown; stateBackend?: un
 
 const scrub = (v: string, secrets: readonly string[]) => scrubSecrets(v, secrets);
 
-async function writeOne(ctx: IExecuteFunctions, built: BuiltDeadLetters, f: FailedForDeadLetter): Promise<IDataObject> {
-	const report = failureReportOf(f.item.json);
-	if (!report) throw new Error('the Failed item has no resilience report');
+/** The item's dead-letter queue, validated as every store validates it; a bad name names deadLetterQueue. */
+function queueOf(ctx: IExecuteFunctions, i: number): string {
 	let queue: string;
 	try {
-		queue = validateQueue(String(ctx.getNodeParameter('deadLetterQueue', f.i, 'default') ?? '').trim());
+		queue = validateQueue(String(ctx.getNodeParameter('deadLetterQueue', i, 'default') ?? '').trim());
 	} catch (e) {
 		throw asConfigError(e, 'deadLetterQueue');
 	}
+	return queue;
+}
+
+async function writeOne(ctx: IExecuteFunctions, built: BuiltDeadLetters, f: FailedForDeadLetter): Promise<IDataObject> {
+	const report = failureReportOf(f.item.json);
+	if (!report) throw new Error('the Failed item has no resilience report');
+	const queue = queueOf(ctx, f.i);
 	const wf = ctx.getWorkflow();
 	const headers = f.request ? Object.fromEntries(Object.entries(redactHeaders(f.request.headers)).map(([k, v]) => [k, scrub(v, f.secrets)])) : undefined;
 	const body = f.request?.body === undefined ? undefined : scrub(f.request.body, f.secrets);
@@ -64,6 +72,7 @@ export async function openDeadLetters(ctx: IExecuteFunctions): Promise<DeadLette
 	});
 	const built = await buildDeadLetterStore(ctx, settings);
 	return {
+		queueFor: (i) => queueOf(ctx, i),
 		async writeAll(failed, concurrency) {
 			if (!failed.length) return;
 			const drained = await built.drain();

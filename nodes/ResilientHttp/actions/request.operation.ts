@@ -198,6 +198,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		try {
 			const ok = prepareItem(this, i, classifiers, guarded);
 			if (limiters) ok.limit = limiters.prepare(i, ok.preset, ok.facts, ok.presetOptions);
+			// A queue name the store would refuse is a configuration error now, before anything is sent.
+			deadLetters?.queueFor(i);
 			return { ok };
 		} catch (e) {
 			const error = asConfigError(e, 'parameters');

@@ -21,8 +21,15 @@ function verdictOf(reason: string, rule: string, cls: Verdict['class']): Verdict
 	return { class: cls, reason, rule, breakerFailure: false, warnings: [] };
 }
 
+/** How an item waits for a probe in flight instead of failing at once; without it, half-open rejects like open. */
+export interface ProbeWait {
+	sleep: (ms: number) => Promise<void>;
+	/** Give up (circuit-open, with retryAt) after waiting this long in total. */
+	maxWaitMs: number;
+}
+
 /** Hooks for one item; `explain` turns a store-unreachable error into the message the item shows. */
-export function itemBreaker(store: BreakerStore, key: string, policy: BreakerPolicy, explain: (e: unknown) => string): ItemBreaker {
+export function itemBreaker(store: BreakerStore, key: string, policy: BreakerPolicy, explain: (e: unknown) => string, probeWait?: ProbeWait): ItemBreaker {
 	let lease: string | undefined;
 	let last: IDataObject = { name: key };
 	let stopped: { rule: string; reason: string; cls: Verdict['class'] } | undefined;
@@ -31,10 +38,22 @@ export function itemBreaker(store: BreakerStore, key: string, policy: BreakerPol
 	return {
 		async beforeAttempt() {
 			// Any other store error propagates as an engine failure: the item still lands on Failed.
-			const a = await store.acquire(key, policy).catch((e: unknown) => {
-				if (isStoreUnavailableError(e)) return e;
-				throw e;
-			});
+			const acquire = () =>
+				store.acquire(key, policy).catch((e: unknown) => {
+					if (isStoreUnavailableError(e)) return e;
+					throw e;
+				});
+			let a = await acquire();
+			// Half-open with its probes out: the answer is seconds away, so wait for it rather than lose the item to a
+			// breaker that is about to close. Open still fails fast: no probe is out, nothing will change soon.
+			for (let waited = 0, step = 100; probeWait && !isStoreUnavailableError(a) && !a.allowed && a.view.state === 'half-open' && waited < probeWait.maxWaitMs; ) {
+				const ms = Math.min(step, probeWait.maxWaitMs - waited);
+				// A stopped execution ends the wait; the item then leaves as circuit-open like any other rejection.
+				if (!(await probeWait.sleep(ms).then(() => true, () => false))) break;
+				waited += ms;
+				step = Math.min(step * 2, 1000);
+				a = await acquire();
+			}
 			if (isStoreUnavailableError(a)) {
 				const reason = explain(a);
 				stopped = { rule: 'breaker.store-unreachable', reason, cls: 'permanent' };

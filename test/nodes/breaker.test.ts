@@ -183,3 +183,61 @@ describe('Resilient HTTP breaker gate (real embedded store, fake clock, fake sen
 		assert.equal((await store.getState('GET x/y', policy)).state, 'closed');
 	});
 });
+
+describe('Resilient HTTP breaker gate: an item meeting a probe in flight', () => {
+	let now = 2_000_000;
+	const clock = { now: () => now };
+	const policy = parseBreakerPolicy({ minimumCalls: 2, windowSize: 2, resetTimeoutMs: 10_000 });
+	const fresh = async (name: string) => {
+		const store = new EmbeddedBreakerStore({ namespace: name, clock, cache: createEmbeddedCache(10) });
+		for (let i = 0; i < 2; i++) await store.record('k', { kind: 'failure' }, policy);
+		now += 10_000; // open period over: the next acquire is the half-open probe
+		const probe = await store.acquire('k', policy);
+		assert.equal(probe.allowed && probe.probe, true);
+		return { store, lease: probe.allowed ? probe.leaseId : undefined };
+	};
+	/** A sleep on the fake clock that, at the given total, lets the probe report `kind`. */
+	const sleeper = (store: EmbeddedBreakerStore, lease: string | undefined, kind: 'success' | 'failure', atMs: number) => {
+		let slept = 0;
+		const sleeps: number[] = [];
+		const sleep = async (ms: number) => {
+			sleeps.push(ms);
+			slept += ms;
+			now += ms;
+			if (slept >= atMs && slept - ms < atMs) await store.record('k', { kind, leaseId: lease }, policy);
+		};
+		return { sleep, sleeps };
+	};
+
+	it('waits for the probe and goes through once it closes the breaker', async () => {
+		const { store, lease } = await fresh('probe-wait-ok');
+		const s = sleeper(store, lease, 'success', 300);
+		const gate = itemBreaker(store, 'k', policy, String, { sleep: s.sleep, maxWaitMs: 35_000 });
+		assert.equal(await gate.beforeAttempt(1), undefined, 'allowed: no stop');
+		assert.deepEqual(s.sleeps, [100, 200], 'backs off 100, 200 ms until the probe answered');
+		assert.equal(gate.summary().state, 'closed');
+	});
+
+	it('ends circuit-open when the probe fails (open again: no more waiting)', async () => {
+		const { store, lease } = await fresh('probe-wait-fail');
+		const s = sleeper(store, lease, 'failure', 100);
+		const gate = itemBreaker(store, 'k', policy, String, { sleep: s.sleep, maxWaitMs: 35_000 });
+		const stop = await gate.beforeAttempt(1);
+		assert.equal(stop && 'stop' in stop && stop.stop, 'circuit-open');
+		assert.deepEqual(s.sleeps, [100]);
+	});
+
+	it('gives up after maxWaitMs; without a wait it is rejected at once, as before', async () => {
+		const { store } = await fresh('probe-wait-timeout');
+		const s = sleeper(store, undefined, 'success', Infinity);
+		const waiting = itemBreaker(store, 'k', policy, String, { sleep: s.sleep, maxWaitMs: 2500 });
+		const stop = await waiting.beforeAttempt(1);
+		assert.equal(stop && 'stop' in stop && stop.stop, 'circuit-open');
+		assert.equal(s.sleeps.reduce((a, b) => a + b, 0), 2500);
+		const impatient = itemBreaker(store, 'k', policy, String);
+		const now0 = now;
+		const stop2 = await impatient.beforeAttempt(1);
+		assert.equal(stop2 && 'stop' in stop2 && stop2.stop, 'circuit-open');
+		assert.equal(now, now0);
+	});
+});

@@ -3,12 +3,12 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { endpointBreakerKey } from '../../../src/breaker';
 import type { RequestFacts } from '../../../src/types';
-import { itemBreaker, type ItemBreaker } from '../../shared/breakerGate';
+import { itemBreaker, type ItemBreaker, type ProbeWait } from '../../shared/breakerGate';
 import { parseBreakerPolicy, type RawBreakerPolicy } from '../../shared/breakerPolicy';
 import { buildBreakerStore, parseStoreSettings } from '../../shared/stores';
 
 export interface Breakers {
-	forItem(i: number, facts: RequestFacts): ItemBreaker;
+	forItem(i: number, facts: RequestFacts, probeWait?: ProbeWait): ItemBreaker;
 	/** The Failed item's `resilience.breaker`. */
 	reportFor(i: number): IDataObject;
 	/** Success items say so only when Redis was skipped (fallback): the response body stays as the API sent it. */
@@ -28,9 +28,9 @@ export async function openBreakers(ctx: IExecuteFunctions, credentialId: string 
 	const built = await buildBreakerStore(ctx, settings);
 	const gates = new Map<number, ItemBreaker>();
 	return {
-		forItem(i, facts) {
+		forItem(i, facts, probeWait) {
 			const key = endpointBreakerKey({ method: facts.method, url: facts.url, credentialId });
-			const g = itemBreaker(built.store, key, policy, built.explain);
+			const g = itemBreaker(built.store, key, policy, built.explain, probeWait);
 			gates.set(i, g);
 			return g;
 		},

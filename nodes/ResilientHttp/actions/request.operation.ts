@@ -233,7 +233,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 	const sendItem = async (i: number, item: PreparedItem): Promise<ExecutionResult> => {
 		const { spec, facts, policy, classify, preset } = item;
-		const gate = combineGates([breakers?.forItem(i, facts), item.limit && limiters?.forItem(i, item.limit, facts, policy, cancelSignal)]);
+		// An item meeting a probe in flight waits for its answer (about one request's timeout), within the retry window.
+		const probeWait = { sleep: async (ms: number) => await sleepWithAbort(ms, cancelSignal), maxWaitMs: Math.min(policy.maxRetryWindowMs, policy.timeoutMs + 5000) };
+		const gate = combineGates([breakers?.forItem(i, facts, probeWait), item.limit && limiters?.forItem(i, item.limit, facts, policy, cancelSignal)]);
 		let sentWith = 0;
 		try {
 			const result = await executeWithRetry({

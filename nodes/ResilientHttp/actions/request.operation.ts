@@ -76,7 +76,14 @@ function prepareItem(ctx: IExecuteFunctions, i: number, classifiers: Map<string,
 	});
 	const rawOptions = param<RawOptions & { treatConflictAsResolved?: boolean; splitBatchResults?: boolean }>(ctx, 'options', i, {});
 	const options = parseOptions({ ...rawOptions, responseFormat: param(ctx, 'responseFormat', i, 'auto') });
-	const policy = resolvePolicy(preset, options.overrides);
+	let policy: RetryPolicy;
+	try {
+		policy = resolvePolicy(preset, options.overrides);
+	} catch (e) {
+		// The engine names the field ("maxAttempts must be a whole number"): point at the Options entry that set it.
+		const field = /\b(maxAttempts|baseDelayMs|maxDelayMs|maxRetryWindowMs|timeoutMs|jitter)\b/.exec(String((e as Error).message))?.[1];
+		throw asConfigError(e, field ? `options.${field}` : 'options');
+	}
 	const presetOptions = presetOptionsOf(preset, (name) => param(ctx, name, i, ''));
 	const cacheKey = JSON.stringify([preset.name, policy, options.userRules, presetOptions]);
 	let classify = classifiers.get(cacheKey);

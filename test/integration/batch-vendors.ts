@@ -63,16 +63,20 @@ function salesforce(allOrNone: boolean, records: SfRecord[], script: Script) {
 	return { status: 200, body: script.answerOnly === undefined ? answer : answer.slice(0, script.answerOnly) };
 }
 
+/** One server; `play` sets the script, or the script for requests whose URL has ?case=<name> (several nodes, one run). */
 export function batchVendors() {
 	let script: Script = { faults: {} };
+	const cases = new Map<string, Script>();
 	let requests = 0;
 	const server = http.createServer((req, res) => {
 		let raw = '';
 		req.on('data', (c) => (raw += c)).on('end', () => {
 			requests++;
 			const body = JSON.parse(raw || '{}');
-			const hs = /\/crm\/v3\/objects\/\w+\/batch\/(\w+)$/.exec(req.url ?? '');
-			const out = hs ? hubspot(hs[1], body.inputs ?? [], script) : salesforce(body.allOrNone === true, body.records ?? [], script);
+			const url = new URL(req.url ?? '/', 'http://loopback');
+			const active = cases.get(url.searchParams.get('case') ?? '') ?? script;
+			const hs = /\/crm\/v3\/objects\/\w+\/batch\/(\w+)$/.exec(url.pathname);
+			const out = hs ? hubspot(hs[1], body.inputs ?? [], active) : salesforce(body.allOrNone === true, body.records ?? [], active);
 			res.writeHead(out.status, { 'content-type': 'application/json' });
 			res.end(JSON.stringify(out.body));
 		});
@@ -80,8 +84,9 @@ export function batchVendors() {
 	return {
 		server,
 		requests: () => requests,
-		play(s: Script) {
-			script = s;
+		play(s: Script, caseName?: string) {
+			if (caseName) cases.set(caseName, s);
+			else script = s;
 		},
 		async listen(): Promise<string> {
 			await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

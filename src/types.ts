@@ -1,7 +1,7 @@
 // The engine's shared vocabulary. Nothing in src/ imports n8n: nodes adapt n8n to these types.
 import type { RecordVerdict, RecordsSpec } from './classify/recordTypes';
 
-export type { RecordRule, RecordVerdict, RecordsSpec } from './classify/recordTypes';
+export type { RecordKey, RecordRule, RecordVerdict, RecordsSpec } from './classify/recordTypes';
 
 /** What one response (or network failure) means for the item that caused it. */
 export type ResultClass =
@@ -80,6 +80,8 @@ export interface BodyRule {
 		headers?: Record<string, string>;
 		/** Only for these methods (upper-case). */
 		methods?: string[];
+		/** Only when the request's URL path matches this regex (case-insensitive), e.g. "/batch/[a-z]+$". */
+		pathRegex?: string;
 	};
 	class: ResultClass;
 	/** For quota-wait: a template such as "{{nextUtcMidnight}}" or "{{nextMidnight:Europe/Berlin}}". */

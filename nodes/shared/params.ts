@@ -196,6 +196,9 @@ export function parseBodyRules(value: unknown): BodyRule[] {
 		if (rule.match.bodyRegex !== undefined && !isRegex(rule.match.bodyRegex)) {
 			throw new ConfigError('options.bodyRules', `Rule ${i} has an invalid bodyRegex`);
 		}
+		if (rule.match.pathRegex !== undefined && !isRegex(rule.match.pathRegex)) {
+			throw new ConfigError('options.bodyRules', `Rule ${i} has an invalid pathRegex`);
+		}
 		return { ...rule, id: rule.id ? String(rule.id) : `user.${i + 1}` };
 	});
 }

@@ -20,9 +20,9 @@ export interface ClassifierContext {
 /** If no quota-wait rule names a reset, re-check after an hour. */
 const DEFAULT_QUOTA_WAIT_MS = 3_600_000;
 
-export function findRule(ctx: ClassifierContext, response: ResponseSnapshot, parsed: unknown, method: string): BodyRule | undefined {
+export function findRule(ctx: ClassifierContext, response: ResponseSnapshot, parsed: unknown, method: string, url?: string): BodyRule | undefined {
 	const user = (ctx.userRules ?? []).map((r, i) => ({ ...r, id: r.id || `user.${i + 1}` }));
-	return [...user, ...(ctx.preset?.rules ?? [])].find((r) => ruleMatches(r, response, parsed, method));
+	return [...user, ...(ctx.preset?.rules ?? [])].find((r) => ruleMatches(r, response, parsed, method, url));
 }
 
 function countBy(values: string[]): Record<string, number> {
@@ -44,7 +44,7 @@ export function classifyResponse(ctx: ClassifierContext, response: ResponseSnaps
 	const { policy } = ctx;
 	const status = response.status;
 	const parsed = safeParseJson(response.body);
-	const rule = findRule(ctx, response, parsed, request.method);
+	const rule = findRule(ctx, response, parsed, request.method, request.url);
 	const fallback = defaultForStatus(status);
 	let cls: ResultClass;
 	let ruleId: string;

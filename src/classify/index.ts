@@ -7,4 +7,5 @@ export { isSafeToRepeat, provesNotProcessed, IDEMPOTENT_METHODS } from './retryS
 export { safeParseJson, getPath } from './jsonBody';
 export { readBudget, NON_CRITICAL_SHARE } from './budget';
 export { evaluateRecords, recordEntries, firstPath, type RecordEntry } from './records';
+export { reconcileRecords, sentName, type MatchedBy, type Reconciled, type RecordMatch, type StrayEntry } from './recordMatch';
 export { COMMON_RECORD_RULES, classifyRecordError, recordRuleMatches } from './recordRules';

@@ -35,10 +35,21 @@ function valueEquals(a: unknown, b: string | number | boolean): boolean {
 	return a !== undefined && a !== null && String(a) === String(b);
 }
 
-export function ruleMatches(rule: BodyRule, response: ResponseSnapshot, parsed: unknown, method: string): boolean {
+/** The path of a request URL (relative ones too), for route rules. */
+export function pathOf(url: string): string {
+	try {
+		return new URL(url, 'http://relative.invalid').pathname;
+	} catch {
+		return url.split('?')[0];
+	}
+}
+
+export function ruleMatches(rule: BodyRule, response: ResponseSnapshot, parsed: unknown, method: string, url?: string): boolean {
 	const m = rule.match ?? {};
 	if (!statusMatches(m.status, response.status)) return false;
 	if (m.methods && m.methods.length > 0 && !m.methods.map((x) => x.toUpperCase()).includes(method.toUpperCase())) return false;
+	// A rule for one route only (a batch endpoint) must not claim the same body shape elsewhere (a search's results).
+	if (m.pathRegex !== undefined && (url === undefined || !cachedRegex(m.pathRegex).test(pathOf(url)))) return false;
 	if (m.headers) {
 		for (const [name, expected] of Object.entries(m.headers)) {
 			if (!headerMatches(String(expected), response.headers[name.toLowerCase()])) return false;

@@ -25,6 +25,14 @@ export interface RecordRule {
 	waitMs?: number;
 }
 
+/** One way an out-of-order answer names a record: the value at `answer` in an answer entry equals the one at `sent`. */
+export interface RecordKey {
+	/** Path in a result or error; an array value names several records; "{idProperty}" is the record's id property. */
+	answer: string;
+	/** Path in the record the request sent. */
+	sent: string;
+}
+
 /** Where a batch response lists its per-record results. */
 export interface RecordsSpec {
 	/** HubSpot style: successes under resultsPath, failures under errorsPath. */
@@ -41,8 +49,13 @@ export interface RecordsSpec {
 	recordRules?: RecordRule[];
 	/** Where the request body lists the records sent (HubSpot "inputs", Salesforce "records"), to hand a failed one back. */
 	requestItemsPath?: string;
-	/** Fields of a request entry that a failed record's id may equal (HubSpot objectWriteTraceId, id); else by index. */
+	/** Fields of a sent record that name it in a report (HubSpot objectWriteTraceId, id, email), first present wins. */
 	requestIdPaths?: string[];
+	/** Out-of-order answers (resultsPath/errorsPath): how a result, and an error, names the sent record it is about, tried in order. */
+	resultKeys?: RecordKey[];
+	errorKeys?: RecordKey[];
+	/** Where the request says which property its ids are values of: in each sent record, else at the body's top level. */
+	idPropertyPath?: string;
 	/** GraphQL: the part of the body that succeeded besides the listed errors ("data"). */
 	remainderPath?: string;
 }

@@ -1,16 +1,8 @@
 // When repeating a request cannot create a second side effect, and when a failure proves nothing was applied.
 import type { AttemptResult, IdempotentRoute, RequestFacts, RetryPolicy } from '../types';
-import { cachedRegex } from './matchRule';
+import { cachedRegex, pathOf } from './matchRule';
 
 export const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
-
-function pathOf(url: string): string {
-	try {
-		return new URL(url, 'http://relative.invalid').pathname;
-	} catch {
-		return url.split('?')[0];
-	}
-}
 
 export function isSafeToRepeat(request: RequestFacts, routes: IdempotentRoute[] = []): boolean {
 	const method = request.method.toUpperCase();

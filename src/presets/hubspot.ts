@@ -1,6 +1,32 @@
 // HubSpot CRM. Source: platform-facts.md §2.1 (limits, 429 bodies, error table, SDK retry behaviour) and §5.1 (preset table).
-import type { Preset } from '../types';
+import type { Preset, RecordsSpec } from '../types';
 import { DATA_ERROR_IN_500, RATE_LIMIT_IN_BODY } from './commonRules';
+
+/**
+ * A batch answer (create, update, upsert, read): results and errors in no promised order, each tied to the input it is
+ * about by objectWriteTraceId, the input's id (or idProperty value, e.g. an email) or the contact's email.
+ */
+const BATCH_RECORDS: RecordsSpec = {
+	resultsPath: 'results',
+	errorsPath: 'errors',
+	errorIdPath: 'context.objectWriteTraceId.0|context.ids.0|context.id.0',
+	failedClass: 'permanent',
+	requestItemsPath: 'inputs',
+	requestIdPaths: ['objectWriteTraceId', 'id', 'properties.email'],
+	idPropertyPath: 'idProperty',
+	resultKeys: [
+		{ answer: 'objectWriteTraceId', sent: 'objectWriteTraceId' },
+		{ answer: 'properties.{idProperty}', sent: 'id' },
+		{ answer: 'id', sent: 'id' },
+		{ answer: 'properties.email', sent: 'properties.email' },
+	],
+	errorKeys: [
+		{ answer: 'context.objectWriteTraceId', sent: 'objectWriteTraceId' },
+		{ answer: 'context.ids', sent: 'id' },
+		{ answer: 'context.id', sent: 'id' },
+		{ answer: 'context.ids', sent: 'properties.email' },
+	],
+};
 
 export const hubspot: Preset = {
 	name: 'hubspot',
@@ -63,14 +89,15 @@ export const hubspot: Preset = {
 			description: 'batch finished with per-record errors',
 			match: { status: [200, 207], bodyRegex: '"numErrors"\\s*:\\s*[1-9]' },
 			class: 'partial',
-			records: {
-				resultsPath: 'results',
-				errorsPath: 'errors',
-				errorIdPath: 'context.objectWriteTraceId.0|context.ids.0|context.id.0',
-				failedClass: 'permanent',
-				requestItemsPath: 'inputs',
-				requestIdPaths: ['objectWriteTraceId', 'id'],
-			},
+			records: BATCH_RECORDS,
+		},
+		// Also an answer without errors: Split Batch Results needs its records to give one item per record sent.
+		{
+			id: 'hubspot.batch-results',
+			description: 'batch answer listing one result per record',
+			match: { status: '2xx', pathRegex: '/batch/[\\w/-]+$', jsonPath: 'results', exists: true },
+			class: 'success',
+			records: BATCH_RECORDS,
 		},
 		{ id: 'hubspot.origin-timeout', description: 'HubSpot origin connection timed out (522)', match: { status: 522 }, class: 'transient', maxRetries: 1 },
 		{ id: 'hubspot.ssl', description: 'HubSpot SSL problem (525/526): contact support', match: { status: [525, 526] }, class: 'permanent' },

@@ -1,5 +1,19 @@
 // Salesforce REST. Source: platform-facts.md §2.2 (403 REQUEST_LIMIT_EXCEEDED variants, UNABLE_TO_LOCK_ROW at any status, INVALID_SESSION_ID) and §5.2.
-import type { Preset } from '../types';
+import type { Preset, RecordsSpec } from '../types';
+
+/** sObject collections: one SaveResult per record, in the order the records were sent. */
+const COLLECTION_RECORDS: RecordsSpec = {
+	itemsPath: '',
+	successPath: 'success',
+	idPath: 'id',
+	failedClass: 'permanent',
+	requestItemsPath: 'records',
+	requestIdPaths: ['id'],
+	recordRules: [
+		// allOrNone: the records that were fine were rolled back, not saved; sent again without the failing one they go through.
+		{ id: 'salesforce.rolled-back', match: { code: '^ALL_OR_NONE_OPERATION_ROLLED_BACK$' }, class: 'transient' },
+	],
+};
 
 export const salesforce: Preset = {
 	name: 'salesforce',
@@ -17,7 +31,15 @@ export const salesforce: Preset = {
 			description: 'sObject collection with per-record failures',
 			match: { status: '2xx', bodyRegex: '"success"\\s*:\\s*false' },
 			class: 'partial',
-			records: { itemsPath: '', successPath: 'success', idPath: 'id', failedClass: 'permanent', requestItemsPath: 'records' },
+			records: COLLECTION_RECORDS,
+		},
+		// Also an answer where every record was saved: Split Batch Results needs its records to give one item per record sent.
+		{
+			id: 'salesforce.collection',
+			description: 'sObject collection: one SaveResult per record',
+			match: { status: '2xx', pathRegex: '/composite/sobjects', jsonPath: '0.success', exists: true },
+			class: 'success',
+			records: COLLECTION_RECORDS,
 		},
 		{
 			id: 'salesforce.total-requests',

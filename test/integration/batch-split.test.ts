@@ -93,7 +93,7 @@ describe('Split Batch Results: every record of a batch is routed on its own', ()
 		}
 		const bad = byTrace.t71;
 		assert.deepEqual([bad.outcome, bad.class, bad.retryAt], ['failed-permanent', 'permanent', undefined]);
-		assert.match(bad.reason, /^record 100 of 100 \(t71\): Property values were not valid: not-an-email/);
+		assert.match(bad.reason, /^record 72 of 100 \(t71\): Property values were not valid: not-an-email/, "numbered as sent, not as answered");
 		assert.equal(bad.record.sent.properties.email, 'not-an-email');
 		assert.equal(split.failed[0].json.campaign, 'C7', 'the input item is kept');
 	});

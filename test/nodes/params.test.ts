@@ -130,7 +130,7 @@ describe('parseBodyRules', () => {
 	});
 
 	it('rejects broken JSON, non-arrays, unknown classes and bad regexes', () => {
-		for (const bad of ['[{', '{"a":1}', '[{"match":{},"class":"maybe"}]', '[{"match":{"bodyRegex":"("},"class":"transient"}]', '[{"class":"transient"}]']) {
+		for (const bad of ['[{', '{"a":1}', '[{"match":{},"class":"maybe"}]', '[{"match":{"bodyRegex":"("},"class":"transient"}]', '[{"match":{"pathRegex":"["},"class":"transient"}]', '[{"class":"transient"}]']) {
 			assert.equal(configErrorOf(() => parseBodyRules(bad)).parameter, 'options.bodyRules', bad);
 		}
 	});

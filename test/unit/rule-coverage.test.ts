@@ -6,7 +6,7 @@ import { COMMON_RECORD_RULES, classifyRecordError, createClassifier, getPreset, 
 import { res } from './helpers/responses';
 
 const NOW = Date.UTC(2026, 10, 2, 10, 0, 30);
-type Case = [preset: string, status: number, body: unknown, headers: Record<string, string>, rule: string, cls: ResultClass];
+type Case = [preset: string, status: number, body: unknown, headers: Record<string, string>, rule: string, cls: ResultClass, path?: string];
 
 const hsBatch = { status: 'COMPLETE', results: [{ id: '1' }], numErrors: 1, errors: [{ category: 'VALIDATION_ERROR', message: 'bad email' }] };
 const CASES: Case[] = [
@@ -26,6 +26,9 @@ const CASES: Case[] = [
 	['hubspot', 477, '', { 'retry-after': '86400' }, 'hubspot.migration', 'quota-wait'],
 	['hubspot', 401, { category: 'EXPIRED_AUTHENTICATION' }, {}, 'hubspot.expired-token', 'refresh-auth'],
 	['hubspot', 207, hsBatch, {}, 'hubspot.batch-partial', 'partial'],
+	// Only on a batch route: a search answers results too, and is not a batch of records sent.
+	['hubspot', 201, { status: 'COMPLETE', results: [{ id: '1' }] }, {}, 'hubspot.batch-results', 'success', '/crm/v3/objects/contacts/batch/create'],
+	['hubspot', 200, { total: 1, results: [{ id: '1' }] }, {}, 'status.200', 'success', '/crm/v3/objects/contacts/search'],
 	['hubspot', 522, '', {}, 'hubspot.origin-timeout', 'transient'],
 	['hubspot', 525, '', {}, 'hubspot.ssl', 'permanent'],
 	['hubspot', 414, '', {}, 'hubspot.too-long', 'permanent'],
@@ -40,6 +43,7 @@ const CASES: Case[] = [
 	['salesforce', 503, [{ message: 'down', errorCode: 'SERVER_UNAVAILABLE' }], {}, 'salesforce.server-unavailable', 'transient'],
 	['salesforce', 420, '', {}, 'salesforce.edge-routing', 'permanent'],
 	['salesforce', 200, [{ id: '001', success: true, errors: [] }, { success: false, errors: [{ statusCode: 'X', message: 'y' }] }], {}, 'salesforce.collection-partial', 'partial'],
+	['salesforce', 200, [{ id: '001', success: true, errors: [] }], {}, 'salesforce.collection', 'success', '/services/data/v60.0/composite/sobjects'],
 	// A record's row lock inside a 200 is that record's problem: retrying the request would resend the saved ones.
 	['salesforce', 200, [{ id: '001', success: true, errors: [] }, { success: false, errors: [{ statusCode: 'UNABLE_TO_LOCK_ROW', message: 'unable to obtain exclusive access' }] }], {}, 'salesforce.collection-partial', 'partial'],
 	['outreach', 429, { errors: [] }, {}, 'outreach.rate-limit', 'transient'],
@@ -113,10 +117,10 @@ test('every body rule of every preset has a response it decides', () => {
 	assert.deepEqual(missing, [], 'rules without a case');
 });
 
-for (const [preset, status, body, headers, rule, cls] of CASES) {
-	test(`${preset} ${status} → ${rule} (${cls})`, () => {
+for (const [preset, status, body, headers, rule, cls, path] of CASES) {
+	test(`${preset} ${status}${path ? ` ${path}` : ''} → ${rule} (${cls})`, () => {
 		const p = getPreset(preset);
-		const v = createClassifier({ preset: p, policy: resolvePolicy(p) })(res(status, body, headers), { method: 'GET', url: 'https://api.example.test/v1/x' }, NOW);
+		const v = createClassifier({ preset: p, policy: resolvePolicy(p) })(res(status, body, headers), { method: 'GET', url: `https://api.example.test${path ?? '/v1/x'}` }, NOW);
 		assert.equal(v.rule, rule, v.reason);
 		assert.equal(v.class, cls, v.reason);
 	});
@@ -142,6 +146,9 @@ test('every record rule classifies a failed record; unmatched records take the f
 		if (rule) hit.add(rule);
 	}
 	assert.deepEqual(COMMON_RECORD_RULES.map((r) => r.id).filter((id) => !hit.has(id)), []);
+	const collection = getPreset('salesforce').rules.find((r) => r.id === 'salesforce.collection-partial')!.records!;
+	const rolledBack = { success: false, errors: [{ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK', message: 'Record rolled back because not all records were valid' }] };
+	assert.deepEqual(classifyRecordError(collection, rolledBack), { class: 'transient', rule: 'salesforce.rolled-back' });
 	assert.equal(classifyRecordError({ failedClass: 'conflict' }, { message: 'odd' }).class, 'conflict');
 	assert.deepEqual(classifyRecordError({ recordRules: [{ id: 'mine', match: { code: '^ODD$' }, class: 'transient', waitMs: 7 }] }, { code: 'ODD' }), { class: 'transient', rule: 'mine', waitMs: 7 });
 });

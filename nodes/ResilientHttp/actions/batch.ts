@@ -1,20 +1,24 @@
-// Split Batch Results: a batch answer with per-record results (HubSpot 207, Salesforce collections, GraphQL errors
-// beside data) becomes one Success item per succeeded record and one Failed item per failed record, each with its
-// own class, outcome and retryAt, and the record it sent when the request body lists them; all paired to the input.
+// Split Batch Results: every record the request sent comes out exactly once, on Success with the server's result for
+// it, or on Failed with its own class and reason (its error, or that the answer does not mention it) and what was sent
+// for it, so a replay can send just that record. All-success batches are split too. Every item is paired to the input.
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { getPath, recordEntries, safeParseJson, type RecordEntry } from '../../../src/classify';
-import type { ExecutionResult, Outcome, RecordsSpec, RecordVerdict } from '../../../src/types';
+import { getPath, recordEntries, reconcileRecords, safeParseJson, sentName, type RecordEntry, type RecordMatch, type StrayEntry } from '../../../src/classify';
+import { isSafeToRepeat } from '../../../src/classify/retrySafety';
+import type { ExecutionResult, IdempotentRoute, RecordsSpec, RequestFacts } from '../../../src/types';
 import { buildReport, failedItem, toItemJson, type ResilienceReport } from '../../shared/output';
+import { recordReport, type BatchContext } from './batchReport';
 
 export interface SplitInput {
 	input: IDataObject;
 	i: number;
 	result: ExecutionResult;
-	request: { method: string; url: string; idempotencyKey?: string };
-	/** The request body as sent (JSON text), to hand each failed record back with what was sent for it. */
+	request: RequestFacts;
+	/** The request body as sent (JSON text): the records it lists are the ones that must each come out once. */
 	body?: string;
 	secrets?: readonly string[];
+	/** The preset's routes that are safe to repeat: a record the answer leaves out is then resendable, not ambiguous. */
+	routes?: IdempotentRoute[];
 }
 
 export interface Split {
@@ -22,62 +26,70 @@ export interface Split {
 	failed: INodeExecutionData[];
 }
 
-const OUTCOME: Partial<Record<RecordVerdict['class'], Outcome>> = { transient: 'deferred', 'quota-wait': 'deferred', conflict: 'conflict', ambiguous: 'ambiguous' };
-/** A transient record is not resent in-process (that would resend the records that succeeded): it defers this long. */
-const TRANSIENT_RECORD_WAIT_MS = 1000;
-const QUOTA_RECORD_WAIT_MS = 3_600_000;
-
-/** The records the request body listed, when the spec says where. */
-function sentRecords(spec: RecordsSpec, body: string | undefined): unknown[] | undefined {
-	if (!spec.requestItemsPath || !body) return undefined;
-	const list = getPath(safeParseJson(body), spec.requestItemsPath);
-	return Array.isArray(list) ? list : undefined;
+/** The records the request body listed, when the spec says where and the body is JSON. */
+function sentRecords(spec: RecordsSpec, method: string, body: string | undefined): { list?: unknown[]; parsed: unknown } {
+	if (!spec.requestItemsPath || !body || method.toUpperCase() === 'GET') return { parsed: undefined };
+	const parsed = safeParseJson(body);
+	const list = getPath(parsed, spec.requestItemsPath);
+	return { list: Array.isArray(list) ? list : undefined, parsed };
 }
 
-/** What was sent for one record: by position for index-aligned answers, else by the id its error names. */
-function sentFor(spec: RecordsSpec, sent: unknown[] | undefined, r: RecordVerdict): unknown {
-	if (!sent) return undefined;
-	if (spec.itemsPath !== undefined) return sent[r.index];
-	if (r.id === undefined) return undefined;
-	return sent.find((s) => (spec.requestIdPaths ?? ['id']).some((p) => String(getPath(s, p) ?? '') === r.id));
+/** Nothing sent to reconcile with (GraphQL errors, a GET): one item per entry of the answer, as it lists them. */
+function answerOnly(entries: RecordEntry[]): { records: RecordMatch[]; stray: StrayEntry[] } {
+	return { records: entries.map((entry, index) => ({ index, sent: undefined, entry })), stray: [] };
 }
 
-function recordReport(base: ResilienceReport, e: RecordEntry, total: number, counts: IDataObject, spec: RecordsSpec, sent: unknown[] | undefined, endedAt: number): ResilienceReport {
-	const r = e.verdict;
-	const outcome = OUTCOME[r.class] ?? 'failed-permanent';
-	const label = `record ${r.index + 1} of ${total}${r.id ? ` (${r.id})` : ''}`;
-	const report = { ...base, outcome, class: r.class, rule: r.rule ?? base.rule, reason: `${label}: ${r.reason}` } as ResilienceReport & IDataObject;
-	delete report.records;
-	delete report.retryAt;
-	if (outcome === 'deferred') report.retryAt = new Date(endedAt + (r.waitMs ?? (r.class === 'quota-wait' ? QUOTA_RECORD_WAIT_MS : TRANSIENT_RECORD_WAIT_MS))).toISOString();
-	const record: IDataObject = { index: r.index, error: e.value as IDataObject };
-	if (r.id !== undefined) record.id = r.id;
-	const what = sentFor(spec, sent, r);
-	if (what !== undefined) record.sent = what as IDataObject;
-	report.record = record;
-	report.batch = counts;
-	return report;
-}
-
-/** undefined when the answer lists no records (the item is routed whole, as usual). */
+/** undefined when the answer lists no records or nothing sent can be tied to it: the item is routed whole, as usual. */
 export function splitBatch(o: SplitInput): Split | undefined {
 	const v = o.result.verdict;
 	const last = o.result.last;
-	if (!v?.recordsSpec || !v.records?.length || last?.kind !== 'response') return undefined;
+	// A lookup's answer (a lost write found applied) is not the batch's answer.
+	if (!v?.recordsSpec || last?.kind !== 'response' || o.result.reconciled) return undefined;
 	const spec = v.recordsSpec;
 	const parsed = safeParseJson(last.response.body);
 	const entries = recordEntries(spec, parsed);
-	if (!entries?.length) return undefined;
-	const pairedItem = { item: o.i };
-	const ok = entries.filter((e) => e.verdict.class === 'success');
-	const bad = entries.filter((e) => e.verdict.class !== 'success');
-	const success: INodeExecutionData[] = ok.map((e) => ({ json: toItemJson(e.value), pairedItem }));
+	if (!entries) return undefined;
+	const sent = sentRecords(spec, o.request.method, o.body);
+	// An answer that lists results for no request of records (a search, a list) is not a batch to split.
+	if (!sent.list && (v.class === 'success' || entries.length === 0)) return undefined;
+	const { records, stray } = sent.list ? reconcileRecords(spec, entries, sent.list, sent.parsed) : answerOnly(entries);
+	if (records.length === 0 && stray.length === 0) return undefined;
+
+	const pairedItem = () => ({ item: o.i });
+	const success: INodeExecutionData[] = [];
+	const failedRecords: RecordMatch[] = [];
+	for (const r of records) {
+		if (r.entry?.verdict.class === 'success' && !r.contradicts) success.push({ json: toItemJson(r.entry.value), pairedItem: pairedItem() });
+		else failedRecords.push(r);
+	}
 	const remainder = spec.remainderPath ? getPath(parsed, spec.remainderPath) : undefined;
-	if (remainder !== undefined && remainder !== null) success.push({ json: toItemJson({ [spec.remainderPath!]: remainder }), pairedItem });
-	const counts: IDataObject = { records: entries.length, succeeded: ok.length, failed: bad.length, rule: v.rule, status: last.response.status };
-	const base = buildReport(o.result, o.request);
-	const endedAt = Date.parse(o.result.attempts.at(-1)?.endedAt ?? '') || Date.now();
-	const sent = sentRecords(spec, o.request.method === 'GET' ? undefined : o.body);
-	const failed = bad.map((e) => failedItem(o.input, recordReport(base, e, entries.length, counts, spec, sent, endedAt), o.i, o.secrets));
+	if (remainder !== undefined && remainder !== null) success.push({ json: toItemJson({ [spec.remainderPath!]: remainder }), pairedItem: pairedItem() });
+
+	const unmatched = records.filter((r) => !r.entry).length;
+	const ctx: BatchContext = {
+		base: buildReport(o.result, { method: o.request.method, url: o.request.url, idempotencyKey: o.request.idempotencyKey }),
+		spec,
+		total: records.length,
+		answered: entries.length,
+		results: entries.filter((e) => e.verdict.class === 'success').length,
+		stray,
+		safeToRepeat: isSafeToRepeat(o.request, o.routes),
+		method: o.request.method.toUpperCase(),
+		endedAt: Date.parse(o.result.attempts.at(-1)?.endedAt ?? '') || Date.now(),
+		counts: {
+			records: records.length,
+			answered: entries.length,
+			succeeded: success.length - (remainder !== undefined && remainder !== null ? 1 : 0),
+			failed: failedRecords.length,
+			unmatched,
+			strayAnswers: stray.length,
+			rule: v.rule,
+			status: last.response.status,
+		},
+	};
+	const fail = (report: ResilienceReport) => failedItem(o.input, report, o.i, o.secrets);
+	const failed = failedRecords.map((r) => fail(recordReport(ctx, r, sentName(spec, r.sent) ?? r.entry?.verdict.id)));
+	// Entries tied to no record, when no record is left to carry them: each on Failed of its own, never dropped.
+	if (unmatched === 0) for (const e of stray) failed.push(fail(recordReport(ctx, undefined, undefined, e)));
 	return { success, failed };
 }

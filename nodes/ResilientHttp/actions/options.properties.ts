@@ -135,7 +135,7 @@ export const optionsProperty: INodeProperties = {
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether a batch answer with per-record results (HubSpot 207, Salesforce collections, GraphQL errors beside data) becomes one Success item per succeeded record and one Failed item per failed record, each with its own class (a rate-limited record is deferred with retryAt, an invalid one permanent) and the record it sent; off: the batch stays one item, Failed as partial with the record list',
+				'Whether a batch answer with per-record results (HubSpot batch, Salesforce collections, GraphQL errors beside data) becomes one item per record sent, all-success batches too: Success with the record\'s result, or Failed with its own class (a rate-limited record deferred with retryAt, an invalid one permanent, one the answer does not mention ambiguous, or resendable when the route is safe to repeat) and the record it sent; off: the batch stays one item, Failed as partial with the record list when some failed',
 		},
 		{
 			displayName: 'Timeout (Ms)',

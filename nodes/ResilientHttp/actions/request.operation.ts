@@ -315,7 +315,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			toDeadLetter.push({ i, input, item, secrets, request: { headers: p.ok.spec.headers, body: p.ok.spec.body } });
 		};
 		const result = results[i];
-		const split = p.ok.splitBatchResults && result ? splitBatch({ input, i, result, request: facts, body: p.ok.spec.body, secrets }) : undefined;
+		const split = p.ok.splitBatchResults && result ? splitBatch({ input, i, result, request: facts, body: p.ok.spec.body, secrets, routes: p.ok.preset.idempotentRoutes }) : undefined;
 		if (split) {
 			success.push(...split.success.map(mark));
 			split.failed.forEach(fail);

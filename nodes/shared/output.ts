@@ -129,6 +129,6 @@ export function failedItem(input: IDataObject, report: ResilienceReport, itemInd
 		full.inputError = json.error;
 		delete json.error;
 	}
-	json.resilience = redactDeep(full, 0, secrets) as unknown as IDataObject;
+	json.resilience = redactDeep(full, { secrets }) as unknown as IDataObject;
 	return { json, pairedItem: { item: itemIndex } };
 }

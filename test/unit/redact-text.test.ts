@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { redactDeep, redactText } from '../../src';
+import { bodyExcerpt } from '../../src/retry/attemptRecord';
 
 const HEADERS = { accept: '*/*', cookie: 'session=COOKIE-eee555', 'x-custom-token': 'CUSTOMHDR-fff666', 'x-api-key': 'HDRCRED-aaa111', 'user-agent': 'axios/1.12.0' };
 const SECRETS = ['COOKIE-eee555', 'CUSTOMHDR-fff666', 'HDRCRED-aaa111', 'BODYPW-mmm333', 'PATHTOKEN-iii999', 'QUERYPARAM-kkk111'];
@@ -82,9 +83,12 @@ test('extra names and literals: a header the rules cannot know is masked when th
 	assert.deepEqual(redactDeep({ headers: { 'X-Client': 'CUSTOMSECRET12345', Accept: 'application/json' } }, { headerTokens: true }), { headers: { 'X-Client': '[redacted]', Accept: 'application/json' } });
 });
 
-test('large and unbalanced text stays fast', () => {
+test('large and unbalanced text stays fast; a large body is redacted only as far as its excerpt needs', () => {
 	const t0 = Date.now();
 	redactText('{'.repeat(50_000) + ' token=abc123');
 	redactText('"a\\"'.repeat(20_000));
+	const body = JSON.stringify({ headers: { 'x-api-key': 'HDRCRED-aaa111' }, rows: Array.from({ length: 20_000 }, (_, i) => ({ i, note: 'n'.repeat(40) })) });
+	const excerpt = bodyExcerpt(body, 500);
+	assert.ok(excerpt.startsWith('{"headers":{"x-api-key":"[redacted]"}') && excerpt.endsWith(`…(${body.length} chars)`), excerpt.slice(0, 80));
 	assert.ok(Date.now() - t0 < 2000, `took ${Date.now() - t0} ms`);
 });

@@ -62,3 +62,6 @@ export function safeInputError(error: unknown, o: ScrubOptions = {}): unknown {
 	}
 	return scrubDeep(json, o);
 }
+
+/** An input item's `error` as every node passes it on (under inputError): masked with what the item itself gives away. */
+export const maskedInputError = (input: IDataObject): IDataObject => safeInputError(input.error, itemScrubOptions(input, {}, true)) as IDataObject;

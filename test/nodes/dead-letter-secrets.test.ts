@@ -6,6 +6,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { DeadLetterSink } from '../../nodes/DeadLetterSink/DeadLetterSink.node.ts';
 import { withFacts } from '../../nodes/DeadLetterSink/actions/common';
+import { withBreaker } from '../../nodes/CircuitBreaker/actions/common';
+import { withFacts as withGuardFacts } from '../../nodes/IdempotencyGuard/actions/common';
+import { configReport, failedItem } from '../../nodes/shared/output';
 import { inputErrorText, plainDraft } from '../../nodes/shared/deadLetterItem';
 import { itemScrubOptions, parseMaskFields, safeInputError } from '../../nodes/shared/inputSecrets';
 import { StaticDataDeadLetterStore } from '../../src/deadletter';
@@ -82,6 +85,15 @@ describe('Dead Letter Sink Write of a plain HTTP Request error', () => {
 		// No options given: withFacts still reads the item's own error for secrets
 		assertClean(withFacts(input, { id: 'dl_1' }), 'default scrub');
 		assert.deepEqual(safeInputError('token=abc123 rejected'), 'token=[redacted] rejected');
+	});
+
+	it('the Circuit Breaker, the Idempotency Guard and Resilient HTTP pass such an error on masked too', () => {
+		const input = () => ({ mode: 'e400', error: httpRequestError() as unknown as IDataObject });
+		assertClean(withBreaker(input(), {}), 'breaker item');
+		assertClean(withGuardFacts(input(), 'idempotency', {}), 'guard item');
+		const failed = failedItem(input(), configReport('url', 'bad', { method: 'GET', url: 'https://x.test/' }) as never, 0);
+		assertClean(failed.json, 'Resilient HTTP Failed item');
+		assert.equal(((failed.json.resilience as IDataObject).inputError as IDataObject).status, 400);
 	});
 
 	it('Also Mask: names and item paths the rules cannot know, and literal values; masked item fields are listed', async () => {

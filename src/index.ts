@@ -17,7 +17,7 @@ export {
 	type BackoffOptions,
 } from './backoff';
 export { toNetworkFailure, toAttemptResult, createAxiosSend, type AxiosSendOptions } from './transport';
-export { redactHeaders, redactUrl, redactDeep, redactText, scrubSecrets, secretValues, isSecretName } from './redact';
+export { redactHeaders, redactUrl, redactDeep, redactText, scrubSecrets, secretValues, isSecretName, urlSecrets, collectSecrets, type RedactOptions } from './redact';
 export { realClock, realSleep } from './runtime';
 export * from './store';
 export * from './breaker';

@@ -9,6 +9,7 @@ import {
 	type DeadLetterDraft,
 	type DeadLetterEntry,
 	type FailureReportLike,
+	type ScrubOptions,
 	type WriteResult,
 } from '../../src/deadletter';
 
@@ -63,8 +64,9 @@ export function reportDraft(
 	queue: string,
 	origin: ItemOrigin,
 	request: { headers?: Record<string, unknown>; body?: unknown } = {},
+	scrub?: ScrubOptions,
 ): DeadLetterDraft {
-	return buildDeadLetter(report, { queue, item: recordOf(json), requestHeaders: request.headers, requestBody: request.body, ...origin });
+	return buildDeadLetter(report, { queue, item: recordOf(json), requestHeaders: request.headers, requestBody: request.body, ...origin, scrub });
 }
 
 export interface PlainEntry {
@@ -75,10 +77,10 @@ export interface PlainEntry {
 }
 
 /** An item that did not come from Resilient HTTP: no request, no attempts, the reason and class the user chose. */
-export function plainDraft(json: IDataObject, p: PlainEntry, origin: ItemOrigin): DeadLetterDraft {
+export function plainDraft(json: IDataObject, p: PlainEntry, origin: ItemOrigin, scrub?: ScrubOptions): DeadLetterDraft {
 	const report: FailureReportLike = { outcome: 'dead-lettered', class: p.class, reason: p.reason, request: { method: '', url: '' }, attempts: [] };
 	if (p.retryAt) report.retryAt = p.retryAt;
-	return buildDeadLetter(report, { queue: p.queue, item: recordOf(json), ...origin });
+	return buildDeadLetter(report, { queue: p.queue, item: recordOf(json), ...origin, scrub });
 }
 
 /** What an item says about its entry: the replay link's fields, whether the write made a new entry, and its status. */

@@ -4,6 +4,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import type { AttemptRecord, ExecutionResult, Outcome, RecordVerdict, ResultClass } from '../../src/types';
 import type { ResponseFormat } from './params';
 import { redactDeep, redactUrl } from './redaction';
+import { maskedInputError } from './inputSecrets';
 
 /** What a Failed item says about why it is there; lives under json.resilience. */
 export interface ResilienceReport {
@@ -126,9 +127,9 @@ export function failedItem(input: IDataObject, report: ResilienceReport, itemInd
 	const json: IDataObject = { ...input };
 	const full: ResilienceReport = { ...report };
 	if ('error' in json) {
-		full.inputError = json.error;
+		full.inputError = maskedInputError(input);
 		delete json.error;
 	}
-	json.resilience = redactDeep(full, 0, secrets) as unknown as IDataObject;
+	json.resilience = redactDeep(full, { secrets }) as unknown as IDataObject;
 	return { json, pairedItem: { item: itemIndex } };
 }

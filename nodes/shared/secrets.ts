@@ -2,7 +2,7 @@
 // echoes them back with no name in front ("invalid credentials abc123").
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { isSecretName, secretValues } from '../../src';
+import { isSecretName, secretValues, urlSecrets } from '../../src';
 
 // httpHeaderAuth / httpQueryAuth keep their secret in a field called "value".
 const SECRET_FIELD = (name: string) => name === 'value' || isSecretName(name);
@@ -15,12 +15,14 @@ function credentialSecrets(data: unknown, into: unknown[], depth = 0): void {
 	}
 }
 
-/** Secret header and query values of a request, and every secret field of its credential. */
+/** Secret header and query values of a request, its URL's path tokens and password, and its credential's secrets. */
 export function requestSecrets(
-	request: { headers?: Record<string, string>; qs?: Record<string, unknown> },
+	request: { url?: string; headers?: Record<string, string>; qs?: Record<string, unknown> },
 	credential?: object,
 ): string[] {
 	const found: unknown[] = [];
+	// A bot token in /bot<token>/ or a webhook secret may come back bare in a body ("bot <token> was blocked").
+	if (request.url) found.push(...urlSecrets(request.url));
 	for (const [k, v] of Object.entries(request.headers ?? {})) if (isSecretName(k)) found.push(v);
 	for (const [k, v] of Object.entries(request.qs ?? {})) if (isSecretName(k)) found.push(v);
 	credentialSecrets(credential, found);

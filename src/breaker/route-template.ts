@@ -1,4 +1,5 @@
 // Breakers are per endpoint, not per record: /contacts/123 and /contacts/456 share one breaker.
+import { maskPathSecrets } from '../redact/url';
 
 const ID_PATTERNS: RegExp[] = [
 	/^\d+$/, // numeric ids
@@ -29,9 +30,10 @@ export function routeTemplate(url: string): string {
 	} catch {
 		return 'invalid-url';
 	}
-	const path = u.pathname
+	// A breaker key is stored and shown (Redis key names, getState): a bot token or webhook secret must not be in it.
+	const path = maskPathSecrets(u.pathname)
 		.split('/')
-		.map((seg) => (seg && isId(seg) ? ':id' : seg))
+		.map((seg) => (seg && (seg.includes('[redacted]') || isId(seg)) ? ':id' : seg))
 		.join('/');
 	return `${u.host.toLowerCase()}${path === '/' ? '' : path.replace(/\/+$/, '')}`;
 }

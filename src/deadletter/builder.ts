@@ -1,7 +1,7 @@
 // Turns a Resilient HTTP failure report (json.resilience of a Failed item) and its context into a draft entry.
 import type { AttemptRecord } from '../types';
 import { validateQueue } from './logic';
-import { sanitizeDraft } from './redaction';
+import { sanitizeDraft, type ScrubOptions } from './redaction';
 import type { DeadLetterDraft } from './types';
 
 /** The fields of nodes/shared/output.ts ResilienceReport that a dead letter needs (structural, no n8n import). */
@@ -30,6 +30,8 @@ export interface DeadLetterContext {
 	executionId?: string;
 	node?: string;
 	itemIndex?: number;
+	/** What to mask beyond the built-in rules: the user's names and paths, literal secrets found in the item. */
+	scrub?: ScrubOptions;
 }
 
 /** Keys a Failed or replayed item carries that are ours, not the user's data. */
@@ -66,7 +68,7 @@ export function buildDeadLetter(report: FailureReportLike, ctx: DeadLetterContex
 	if (report.request.idempotencyKey) draft.idempotencyKey = report.request.idempotencyKey;
 	for (const k of ['workflowId', 'workflowName', 'executionId', 'node'] as const) if (ctx[k] !== undefined) draft[k] = String(ctx[k]);
 	if (ctx.itemIndex !== undefined) draft.itemIndex = ctx.itemIndex;
-	return sanitizeDraft(draft);
+	return sanitizeDraft(draft, ctx.scrub);
 }
 
 /** Checks a draft's shape before a store takes it; stores sanitize it again. */

@@ -2,7 +2,7 @@
 export * from './types';
 export { DeadLetterCapacityError, isDeadLetterCapacityError } from './errors';
 export { buildDeadLetter, validateDraft, type DeadLetterContext, type FailureReportLike } from './builder';
-export { MAX_ATTEMPTS_KEPT, MAX_EXCERPT_CHARS, sanitizeDraft, scrubDeep, scrubText } from './redaction';
+export { MAX_ATTEMPTS_KEPT, MAX_EXCERPT_CHARS, sanitizeDraft, scrubDeep, scrubText, type ScrubOptions } from './redaction';
 export { StaticDataDeadLetterStore, STATIC_DATA_KEY, STATIC_DATA_LIMITS, type DeadLetterSnapshot, type StaticDataStoreOptions } from './static-data-store';
 export { RedisDeadLetterStore, REDIS_DEFAULT_MAX_PER_QUEUE, type RedisDeadLetterStoreOptions } from './redis-store';
 export { PostgresDeadLetterStore, POSTGRES_DEFAULT_MAX_PER_QUEUE, type PostgresDeadLetterStoreOptions } from './postgres/postgres-store';

@@ -17,7 +17,9 @@ export function chooseHeaders(headers: Record<string, string>, extra: string[] =
 }
 
 export function bodyExcerpt(body: string, cap: number): string {
-	const text = redactText(body);
+	// Only the head is kept, so only the head is redacted: parsing a large body for JSON would cost every attempt.
+	const head = body.length > cap * 8 + 4096 ? body.slice(0, cap * 8 + 4096) : body;
+	const text = redactText(head);
 	return text.length > cap ? `${text.slice(0, cap)}…(${body.length} chars)` : text;
 }
 

@@ -64,3 +64,17 @@ export const SECRETS = {
 	excerptToken: 'EXCERPTTOKEN-zzz999yyy',
 	refresh: 'REFRESH-0987654321abcd',
 };
+
+/** Seeded secrets in the forms fresh-user test r02 found stored: URL paths, header dumps, escaped JSON, bare echoes. */
+export const URL_AND_DUMP_SECRETS = {
+	telegram: 'AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw',
+	slackHook: 'SLACKHOOKsecret0abcdef12',
+	discord: 'DISCORDtok-abc123def456ghi789',
+	urlPassword: 'URLPW-s3cret99',
+	dumpCookie: 'DUMPCOOKIE-111aaa',
+	dumpCustom: 'DUMPCUSTOM-222bbb',
+	dumpKey: 'DUMPKEY-333ccc',
+	escapedPassword: 'ESCPW-444ddd',
+	basicPassword: 'BASICPW-666fff',
+	bareEcho: 'BAREECHO-555eee',
+};

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import type { DeadLetterStore } from '../../src/deadletter';
 import { attempt, draft, type DeadLetterFixture, type DeadLetterSetup } from './deadletter-fixtures';
 import { deadLetterOperationCases } from './deadletter-ops.cases';
+import { deadLetterSecretCases } from './deadletter-secrets.cases';
 
 /** Server time runs on between calls, so times are compared within this. */
 const SLACK = 1500;
@@ -115,5 +116,6 @@ export function deadLetterStoreContract(name: string, setup: DeadLetterSetup): v
 		});
 
 		deadLetterOperationCases(() => f, (max) => setup({ maxPerQueue: max }));
+		deadLetterSecretCases(() => f);
 	});
 }

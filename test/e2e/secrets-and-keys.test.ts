@@ -1,11 +1,18 @@
-// Found by a fresh-user test in real n8n: servers echo secrets back in error bodies, a body expression can evaluate to
-// nothing for one item, and a custom idempotency key can collide across different records. None may leak or lose a record.
+// Found by fresh-user tests in real n8n: servers echo secrets back in error bodies (also to a plain HTTP Request node
+// whose error output goes to the Dead Letter Sink), a body expression can evaluate to nothing for one item, and a custom
+// idempotency key can collide across different records. None may leak or lose a record.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import Redis from 'ioredis';
+import { Pool } from 'pg';
+import { deleteKeys } from '../contract/redis-helpers';
 import { buildWorkflow, declaredNodeTypes, describeRun, startHost, type ExecResult, type Host } from './harness/host';
 import { assertPaired, outItems } from './oauth-mock/helpers';
+import { PLAIN, answerPlain, plainLeaks, plainLinks, plainNodes, redisDump } from './secrets/plain-http';
 
 const HEADER_SECRET = 'hdr-Secret-31337';
 const QUERY_SECRET = 'qry-Secret-27182';
@@ -26,6 +33,7 @@ function startEchoServer(): Promise<{ server: Server; base: string; hits: Hit[] 
 		req.on('end', () => {
 			const url = new URL(req.url ?? '/', 'http://x');
 			hits.push({ path: url.pathname, body, key: req.headers['idempotency-key'] as string | undefined });
+			if (answerPlain(req, body, res)) return;
 			if (url.pathname === '/echo-401') {
 				// What misbehaving APIs do: echo the request back, as JSON, as a header dump and as bare words.
 				res.writeHead(401, { 'content-type': 'application/json' });
@@ -52,13 +60,27 @@ describe('secrets, empty bodies and colliding keys in real n8n', { timeout: 10 *
 	let host: Host;
 	let mock: Awaited<ReturnType<typeof startEchoServer>>;
 	let run: ExecResult;
+	let workflowId = '';
+	const PG = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' };
+	const schema = `e2e_sec_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+	const prefix = `e2e-sec-${randomUUID().slice(0, 8)}`;
+	const pool = new Pool({ ...PG, max: 2 });
+	const redis = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true });
 
 	before(async () => {
 		mock = await startEchoServer();
 		host = await startHost();
+		await redis.connect();
 		const t = declaredNodeTypes().find((d) => d.type.endsWith('.resilientHttp'));
-		assert.ok(t);
-		const [credId] = await host.importCredentials([{ name: 'Header auth', type: 'httpHeaderAuth', data: { name: 'X-Api-Token', value: CRED_SECRET } }]);
+		const sink = declaredNodeTypes().find((d) => d.type.endsWith('.deadLetterSink'));
+		assert.ok(t && sink);
+		const [credId, plainCred, pgCred, redisCred] = await host.importCredentials([
+			{ name: 'Header auth', type: 'httpHeaderAuth', data: { name: 'X-Api-Token', value: CRED_SECRET } },
+			{ name: 'Plain header auth', type: 'httpHeaderAuth', data: { name: 'X-API-Key', value: PLAIN.cred } },
+			{ name: 'DLQ PG', type: 'resiliencePostgresApi', data: { ...PG, password: '', ssl: 'disable', schema } },
+			{ name: 'DLQ Redis', type: 'resilienceRedisApi', data: { host: '127.0.0.1', port: 6379, database: 0, keyPrefix: prefix } },
+		]);
+		const plainCreds = { header: { id: plainCred, name: 'Plain header auth' }, pg: { id: pgCred, name: 'DLQ PG' }, redis: { id: redisCred, name: 'DLQ Redis' } };
 		const orders = `return [{ json: { orderId: 'A', amount: 1 } }, { json: { amount: 2 } }, { json: { amount: 3 } }];`;
 		const wf = buildWorkflow(
 			'secrets and keys',
@@ -100,20 +122,27 @@ describe('secrets, empty bodies and colliding keys in real n8n', { timeout: 10 *
 						options: { idempotencyMode: 'custom', idempotencyKey: '=order-{{ $json.orderId ?? "" }}' },
 					},
 				},
+				...plainNodes(mock.base, sink.type, plainCreds),
 			],
 			[
 				['Start', 'Orders'],
 				['Orders', 'Echo'],
 				['Orders', 'EmptyBody'],
 				['Orders', 'Charge'],
+				...plainLinks,
 			],
 		);
-		run = await host.execute(await host.importWorkflow(wf));
+		workflowId = await host.importWorkflow(wf);
+		run = await host.execute(workflowId, { jsonLog: true });
 	});
 
 	after(async () => {
 		await host?.cleanup();
 		await new Promise((r) => mock?.server.close(r));
+		await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+		await deleteKeys(redis, `${prefix}:*`).catch(() => 0);
+		redis.disconnect();
+		await pool.end();
 	});
 
 	it('runs', () => assert.ok(run.ok, describeRun(run)));
@@ -122,9 +151,35 @@ describe('secrets, empty bodies and colliding keys in real n8n', { timeout: 10 *
 		const failed = outItems(run, 'Echo', 1);
 		assertPaired(failed, 3);
 		assert.equal(failed[0].json.resilience.status, 401);
-		const text = JSON.stringify(run.runData);
+		const { ['Plain HTTP']: _plain, ...ours } = run.runData as Record<string, unknown>;
+		const text = JSON.stringify(ours);
 		for (const s of [HEADER_SECRET, QUERY_SECRET, COOKIE_SECRET, CRED_SECRET]) assert.ok(!text.includes(s), `secret ${s} leaked`);
 		assert.match(JSON.stringify(failed[0].json.resilience.attempts), /redacted/);
+	});
+
+	it('a plain HTTP Request error wired into the Sink: no echoed secret in PostgreSQL, Redis, static data, output items or logs', async () => {
+		assert.equal(outItems(run, 'Plain HTTP', 1).length, 3, 'the plain node failed all three items onto its error output');
+		assert.ok(plainLeaks(JSON.stringify(outItems(run, 'Plain HTTP', 1))).length > 0, 'n8n\'s own error output carries the echo: the test seeds what it claims');
+		for (const sink of ['Sink PG', 'Sink Redis', 'Sink Static']) {
+			const out = outItems(run, sink, 0);
+			assertPaired(out, 3);
+			assert.ok(out.every((o) => o.json.deadLetter.created === true), sink);
+			assert.deepEqual(plainLeaks(JSON.stringify(out)), [], `${sink} output items`);
+		}
+		const rows = (await pool.query(`SELECT t::text AS row, reason FROM "${schema}".dead_letter_queue t`)).rows as { row: string; reason: string }[];
+		assert.equal(rows.length, 3);
+		assert.deepEqual(plainLeaks(rows.map((r) => r.row).join('\n')), [], 'PostgreSQL rows');
+		assert.ok(rows.some((r) => /^400 - .*x-custom-token\\?": ?\\?"\[redacted\]/.test(r.reason)), 'the reason keeps its shape and header names');
+		assert.ok(rows.some((r) => r.reason.includes('/bot[redacted]/services/T0/B0/[redacted]/plain-400')), 'the echoed URL stays readable');
+		const stored = await redisDump(redis, prefix);
+		assert.ok(stored.includes('plain'), 'the Redis entries exist');
+		assert.deepEqual(plainLeaks(stored), [], 'Redis keys and values');
+		const exported = await host.n8n(['export:workflow', `--id=${workflowId}`]);
+		const staticData = JSON.stringify((JSON.parse(exported.stdout.slice(exported.stdout.indexOf('['))) as { staticData?: unknown }[])[0].staticData);
+		assert.ok(staticData.includes('plain-400'), 'the static-data entries exist');
+		assert.deepEqual(plainLeaks(staticData), [], 'workflow static data');
+		const logs = readFileSync(host.logFile, 'utf8').split('\n').filter((l) => /"level":"(warn|error)"/.test(l));
+		assert.deepEqual(plainLeaks(logs.join('\n')), [], 'n8n warn/error log lines');
 	});
 
 	it('a JSON body that evaluates to nothing for one item fails that item naming jsonBody; nothing is sent for it', () => {

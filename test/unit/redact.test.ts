@@ -55,6 +55,6 @@ test('literal secrets the node sent are scrubbed even with no name in front', ()
 	const secrets = secretValues(['tok_ABCDEF123', 'abc', 'tok_ABCDEF123', 42, 'key-987654']);
 	assert.deepEqual(secrets, ['tok_ABCDEF123', 'key-987654']);
 	assert.equal(scrubSecrets('invalid credentials key-987654 and tok_ABCDEF123', secrets), 'invalid credentials [redacted] and [redacted]');
-	const deep = redactDeep({ reason: 'bad key-987654', attempts: [{ bodyExcerpt: 'got tok_ABCDEF123' }] }, 0, secrets);
+	const deep = redactDeep({ reason: 'bad key-987654', attempts: [{ bodyExcerpt: 'got tok_ABCDEF123' }] }, { secrets });
 	assert.ok(!JSON.stringify(deep).includes('987654') && !JSON.stringify(deep).includes('ABCDEF'));
 });

@@ -7,6 +7,7 @@ import { breakerKeyFrom, type KeyMode } from '../../shared/breakerItem';
 import { isConfigError } from '../../shared/configError';
 import { asConfigError, configMessage } from '../../shared/errors';
 import type { BuiltStore } from '../../shared/stores';
+import { maskedInputError } from '../../shared/inputSecrets';
 
 export interface OpContext {
 	built: BuiltStore;
@@ -34,12 +35,12 @@ export function keyForItem(ctx: IExecuteFunctions, i: number): string {
 	}
 }
 
-/** The input json plus `circuitBreaker`; a top-level `error` moves inside, so n8n does not read the item as failed. */
+/** The input json plus `circuitBreaker`; a top-level `error` moves inside (masked), so n8n does not read the item as failed. */
 export function withBreaker(input: IDataObject, breaker: IDataObject): IDataObject {
 	const json: IDataObject = { ...input };
 	const b: IDataObject = { ...breaker };
 	if ('error' in json) {
-		b.inputError = json.error;
+		b.inputError = maskedInputError(input);
 		delete json.error;
 	}
 	json.circuitBreaker = b;

@@ -4,6 +4,8 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import { validateQueue } from '../../../src/deadletter/logic';
 import { ConfigError, isConfigError } from '../../shared/configError';
 import type { BuiltDeadLetters } from '../../shared/deadLetterStore';
+import type { ScrubOptions } from '../../../src/deadletter/redaction';
+import { itemScrubOptions, safeInputError } from '../../shared/inputSecrets';
 import { asConfigError, configMessage } from '../../shared/errors';
 
 export interface OpContext {
@@ -56,12 +58,15 @@ export function errorMessage(e: unknown, built: BuiltDeadLetters | undefined, i:
 	return built ? built.explain(e) : e instanceof Error ? e.message : String(e);
 }
 
-/** The input json with `deadLetter` facts; a top-level `error` moves inside, so n8n does not read the item as failed. */
-export function withFacts(input: IDataObject, facts: IDataObject): IDataObject {
+/**
+ * The input json with `deadLetter` facts; a top-level `error` moves inside, so n8n does not read the item as failed,
+ * and is masked on the way: an HTTP Request error carries the request it sent, credential header included.
+ */
+export function withFacts(input: IDataObject, facts: IDataObject, scrub?: ScrubOptions): IDataObject {
 	const json: IDataObject = { ...input };
 	const f: IDataObject = { ...facts };
 	if ('error' in json) {
-		f.inputError = json.error;
+		f.inputError = safeInputError(json.error, scrub ?? itemScrubOptions(input, {}, true)) as IDataObject;
 		delete json.error;
 	}
 	json.deadLetter = f;

@@ -3,7 +3,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { ConfigError } from '../../shared/configError';
 import { failureReportOf, inputErrorText, plainDraft, replayLinkOf, reportDraft, storedDeadLetterId, writtenFacts, type ItemOrigin } from '../../shared/deadLetterItem';
+import { itemScrubOptions } from '../../shared/inputSecrets';
 import { eachItem, param, queueParam, text, withFacts, type OpContext } from './common';
+import { alsoMask, maskNotice, maskOptions } from './mask.properties';
 
 const show = { show: { operation: ['write'] } };
 
@@ -16,6 +18,13 @@ export const description: INodeProperties[] = [
 		displayName:
 			'A Failed item of Resilient HTTP (it carries json.resilience) becomes a full entry: item, request, classification and every attempt. Any other item becomes an entry with the reason below. A replayed item (it carries json.deadLetter from a Replay) returns to its entry instead of making a second one. Items pass through with the entry ID in their deadLetter field.',
 		name: 'writeNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: show,
+	},
+	{
+		displayName: maskNotice,
+		name: 'maskNotice',
 		type: 'notice',
 		default: '',
 		displayOptions: show,
@@ -63,6 +72,7 @@ export const description: INodeProperties[] = [
 				placeholder: '={{ $now.plus(1, "hour").toISO() }}',
 				description: 'ISO time before which Replay does not take the entry (a report\'s retryAt is used otherwise)',
 			},
+			...maskOptions,
 		],
 	},
 ];
@@ -114,10 +124,12 @@ export async function execute(ctx: IExecuteFunctions, o: OpContext): Promise<INo
 		};
 		const report = failureReportOf(input);
 		const retryAt = retryAtOf(ctx, i);
+		// Resilient HTTP chose the headers it reports; any other item's header objects are someone else's (token-looking values masked).
+		const scrub = itemScrubOptions(input, alsoMask(ctx, i), !report);
 		const draft = report
-			? reportDraft(input, retryAt ? { ...report, retryAt } : report, queue, origin)
-			: plainDraft(input, { queue, reason: plainReason(ctx, i, input), class: classOf(ctx, i), retryAt }, origin);
+			? reportDraft(input, retryAt ? { ...report, retryAt } : report, queue, origin, {}, scrub)
+			: plainDraft(input, { queue, reason: plainReason(ctx, i, input), class: classOf(ctx, i), retryAt }, origin, scrub);
 		const r = await o.built.store.write(draft, { replayOf: replayLinkOf(input) });
-		return [withFacts(input, { ...writtenFacts(r), store: o.built.info() })];
+		return [withFacts(input, { ...writtenFacts(r), store: o.built.info() }, scrub)];
 	});
 }

@@ -6,6 +6,7 @@ import { isStoreUnavailableError } from '../../../src/store';
 import { ConfigError, isConfigError } from '../../shared/configError';
 import { asConfigError, configMessage } from '../../shared/errors';
 import type { BuiltLedger } from '../../shared/ledgerStore';
+import { maskedInputError } from '../../shared/inputSecrets';
 
 export interface OpContext {
 	built: BuiltLedger;
@@ -80,12 +81,12 @@ export function payloadFingerprint(raw: unknown, input: IDataObject, field: stri
 
 export const iso = (ms: number | undefined) => (ms === undefined || !Number.isFinite(ms) ? undefined : new Date(ms).toISOString());
 
-/** Input json with the facts under `field`; a top-level `error` moves inside, so n8n does not read the item as failed. */
+/** Input json with the facts under `field`; a top-level `error` moves inside (masked), so n8n does not read the item as failed. */
 export function withFacts(input: IDataObject, field: string, facts: IDataObject): IDataObject {
 	const json: IDataObject = { ...input };
 	const f: IDataObject = { ...facts };
 	if ('error' in json) {
-		f.inputError = json.error;
+		f.inputError = maskedInputError(input);
 		delete json.error;
 	}
 	json[field] = f;

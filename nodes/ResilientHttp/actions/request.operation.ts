@@ -1,7 +1,7 @@
 // The request operation's item loop: read and validate every item first, then send them with N in flight.
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { createClassifier, executeWithRetry, getPreset, resolvePolicy } from '../../../src';
+import { createClassifier, executeWithRetry, getPreset, redactText, resolvePolicy } from '../../../src';
 import type { ExecutionResult, Preset, RequestFacts, RetryPolicy, Verdict } from '../../../src/types';
 import { SharedTokenRefresher } from '../../shared/authRefresh';
 import { ConfigError } from '../../shared/configError';
@@ -232,7 +232,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					async () => {
 						await this.helpers.refreshOAuth2Token.call(this, credentialType);
 					},
-					(e) => this.logger.warn(`OAuth2 token refresh failed: ${(e as Error)?.message ?? String(e)}`),
+					(e) => this.logger.warn(redactText(`OAuth2 token refresh failed: ${(e as Error)?.message ?? String(e)}`)),
 				)
 			: undefined;
 	const first = prepared.find((p): p is { ok: PreparedItem } => 'ok' in p);
@@ -256,7 +256,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				clock: { now: () => Date.now() },
 				sleep: async (ms, signal) => await sleepWithAbort(ms, signal ?? cancelSignal),
 				random: Math.random,
-				log: (level, message, meta) => this.logger[level](message, meta),
+				log: (level, message, meta) => this.logger[level](redactText(message), meta),
 				signal: cancelSignal,
 				refreshAuth: refresher ? async () => await refresher.refreshSince(sentWith) : undefined,
 				recordHeaders: preset.recordHeaders,
@@ -295,7 +295,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (!('ok' in p)) {
 			const url = safeString(() => this.getNodeParameter('url', i, ''));
 			const method = safeString(() => this.getNodeParameter('method', i, 'GET')) || 'GET';
-			const secrets = requestSecrets({}, credential);
+			const secrets = requestSecrets({ url }, credential);
 			failed.push(failedItem(input, configReport(p.error.parameter, configMessage(p.error, i), { method, url }), i, secrets));
 			toDeadLetter.push({ i, input, item: failed[failed.length - 1], secrets });
 			return;

@@ -15,6 +15,11 @@ describe('dead-letter redaction', () => {
 		assert.equal(scrubText('x-ratelimit-remaining-tokens: 40'), 'x-ratelimit-remaining-tokens: 40', 'counters are not secrets');
 	});
 
+	it('a secret value in JSON-escaped text ends at the escaped line break: the next header keeps its name and loses its value', () => {
+		assert.equal(scrubText('"cookie: a=1; b=2\\nmy_session_ref=S1\\nx-api-key: K1\\nhost: h"'), '"cookie: [redacted]\\nmy_session_ref=[redacted]\\nx-api-key: [redacted]\\nhost: h"');
+		assert.equal(scrubText('https://hooks.slack.com/services/T1/B2/XYZSECRET?x=1'), 'https://hooks.slack.com/services/T1/B2/[redacted]?x=1');
+	});
+
 	it('sanitizeDraft masks secret-named fields at any depth, JSON text bodies by field name, and caps attempts and excerpts', () => {
 		const many = Array.from({ length: 60 }, (_, i) => attempt(i + 1, 503, { bodyExcerpt: 'b'.repeat(3000) }));
 		const d = sanitizeDraft(

@@ -1,6 +1,7 @@
 // Thin node class: the description lives in actions/versionDescription.ts, the work in actions/router.ts.
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
+import { DEAD_LETTER_CREDENTIALS } from '../shared/deadLetterProperties';
 import { resiliencePostgresConnectionTest } from '../shared/postgresCredentialTest';
 import { resilienceRedisConnectionTest } from '../shared/redisCredentialTest';
 import { router } from './actions/router';
@@ -11,20 +12,7 @@ export class DeadLetterSink implements INodeType {
 		...versionDescription,
 		icon: { light: 'file:deadLetterSink.svg', dark: 'file:deadLetterSink.dark.svg' },
 		subtitle: '={{ $parameter["operation"] + ($parameter["queue"] ? ": " + $parameter["queue"] : "") }}',
-		credentials: [
-			{
-				name: 'resilienceRedisApi',
-				required: true,
-				testedBy: 'resilienceRedisConnectionTest',
-				displayOptions: { show: { backend: ['redis'] } },
-			},
-			{
-				name: 'resiliencePostgresApi',
-				required: true,
-				testedBy: 'resiliencePostgresConnectionTest',
-				displayOptions: { show: { backend: ['postgres'] } },
-			},
-		],
+		credentials: DEAD_LETTER_CREDENTIALS.map((c) => ({ ...c })),
 		usableAsTool: true,
 	};
 

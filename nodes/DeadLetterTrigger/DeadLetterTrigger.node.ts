@@ -1,6 +1,7 @@
 // Thin node class: the description lives in actions/versionDescription.ts, the work in actions/poll.ts.
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 
+import { DEAD_LETTER_CREDENTIALS } from '../shared/deadLetterProperties';
 import { resiliencePostgresConnectionTest } from '../shared/postgresCredentialTest';
 import { resilienceRedisConnectionTest } from '../shared/redisCredentialTest';
 import { poll } from './actions/poll';
@@ -12,20 +13,7 @@ export class DeadLetterTrigger implements INodeType {
 		icon: { light: 'file:deadLetterTrigger.svg', dark: 'file:deadLetterTrigger.dark.svg' },
 		subtitle: '={{ $parameter["queueFilter"] || "every queue" }}',
 		polling: true,
-		credentials: [
-			{
-				name: 'resilienceRedisApi',
-				required: true,
-				testedBy: 'resilienceRedisConnectionTest',
-				displayOptions: { show: { backend: ['redis'] } },
-			},
-			{
-				name: 'resiliencePostgresApi',
-				required: true,
-				testedBy: 'resiliencePostgresConnectionTest',
-				displayOptions: { show: { backend: ['postgres'] } },
-			},
-		],
+		credentials: DEAD_LETTER_CREDENTIALS.map((c) => ({ ...c })),
 	};
 
 	methods = { credentialTest: { resilienceRedisConnectionTest, resiliencePostgresConnectionTest } };

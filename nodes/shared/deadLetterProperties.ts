@@ -1,9 +1,15 @@
 // Where dead letters live, for the Dead Letter Sink and Trigger: the same parameter names in both, so a pair agrees.
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
 import { STATIC_DATA_LIMITS } from '../../src/deadletter';
 
 const L = STATIC_DATA_LIMITS;
+
+/** The Sink's and the Trigger's credentials: the one their Backend parameter picks, each with its Test button. */
+export const DEAD_LETTER_CREDENTIALS: INodeCredentialDescription[] = [
+	{ name: 'resilienceRedisApi', required: true, testedBy: 'resilienceRedisConnectionTest', displayOptions: { show: { backend: ['redis'] } } },
+	{ name: 'resiliencePostgresApi', required: true, testedBy: 'resiliencePostgresConnectionTest', displayOptions: { show: { backend: ['postgres'] } } },
+];
 
 export const DEAD_LETTER_STATIC_DATA_NOTICE =
 	`Workflow static data keeps at most ${L.maxEntries} dead letters (${L.maxPerQueue} per queue, ${L.maxEntryBytes / 1024} KB each) inside this workflow: only this workflow's nodes see them. ` +

@@ -11,34 +11,10 @@ import Redis from 'ioredis';
 import { nextMidnightIn } from '../../src/classify';
 import { buildWorkflow, declaredNodeTypes, describeRun, startHost, type Host } from './harness/host';
 import { assertPaired, itemsNode, outItems, type Item } from './oauth-mock/helpers';
+import { LIMIT, WINDOW_MS, rollingHubSpot } from '../integration/hubspot-rolling-mock';
 
-const WINDOW_MS = 10_000;
-const LIMIT = 100;
 const ZONE = 'America/New_York';
 
-/** HubSpot's ten-secondly rolling window: the 101st request of any 10 s gets a 429 with HubSpot's body and headers. */
-function rollingHubSpot() {
-	const accepted: number[] = [];
-	const log = { total: 0, ok: 0, limited: 0, first: 0, last: 0 };
-	const server = createServer((req, res) => {
-		const now = Date.now();
-		log.total++;
-		log.first ||= now;
-		log.last = now;
-		while (accepted.length && accepted[0] <= now - WINDOW_MS) accepted.shift();
-		const headers = { 'content-type': 'application/json', 'x-hubspot-ratelimit-max': String(LIMIT), 'x-hubspot-ratelimit-interval-milliseconds': String(WINDOW_MS) };
-		if (accepted.length >= LIMIT) {
-			log.limited++;
-			res.writeHead(429, { ...headers, 'x-hubspot-ratelimit-remaining': '0' });
-			return res.end(JSON.stringify({ status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', correlationId: randomUUID(), policyName: 'TEN_SECONDLY_ROLLING' }));
-		}
-		accepted.push(now);
-		log.ok++;
-		res.writeHead(200, { ...headers, 'x-hubspot-ratelimit-remaining': String(LIMIT - accepted.length) });
-		res.end(JSON.stringify({ id: req.url?.split('/').pop(), properties: {} }));
-	});
-	return { server, log };
-}
 
 const listen = async (s: Server) => {
 	await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));

@@ -4,50 +4,22 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { deleteKeys } from '../contract/redis-helpers';
+import { LIMIT, WINDOW_MS, rollingHubSpot } from './hubspot-rolling-mock';
 
-const WINDOW_MS = 10_000;
-const LIMIT = 100;
 const WORKERS = 4;
 const CONCURRENCY = 6;
 const DURATION_MS = Number(process.env.RL_PROOF_MS ?? 25_000);
 const PREFIX = `rt-rlproof-${randomUUID().slice(0, 8)}`;
 
-/** HubSpot's ten-secondly rolling window: a request is refused when 100 were accepted in the 10 s before it. */
-function hubspotMock() {
-	const accepted: number[] = [];
-	const log = { total: 0, ok: 0, limited: 0, first: 0, last: 0, maxInWindow: 0 };
-	const server = http.createServer((req, res) => {
-		const now = Date.now();
-		log.total++;
-		log.first ||= now;
-		log.last = now;
-		while (accepted.length && accepted[0] <= now - WINDOW_MS) accepted.shift();
-		const headers = { 'content-type': 'application/json', 'x-hubspot-ratelimit-max': String(LIMIT), 'x-hubspot-ratelimit-interval-milliseconds': String(WINDOW_MS) };
-		if (accepted.length >= LIMIT) {
-			log.limited++;
-			res.writeHead(429, { ...headers, 'x-hubspot-ratelimit-remaining': '0' });
-			res.end(JSON.stringify({ status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', correlationId: randomUUID(), policyName: 'TEN_SECONDLY_ROLLING', groupName: 'publicapi:private_app-api-calls-ten-secondly:1:2' }));
-			return;
-		}
-		accepted.push(now);
-		log.ok++;
-		log.maxInWindow = Math.max(log.maxInWindow, accepted.length);
-		res.writeHead(200, { ...headers, 'x-hubspot-ratelimit-remaining': String(LIMIT - accepted.length) });
-		res.end(JSON.stringify({ id: req.url?.split('/').pop(), properties: {} }));
-	});
-	return { server, log };
-}
-
 type Stats = { items: number; success: number; deferred: number; other: number; attempts: number; retries: number; maxGateWaitMs: number };
 
 describe('HubSpot rate limit shared by four processes through Redis', { timeout: DURATION_MS + 90_000 }, () => {
 	const redis = new Redis({ host: '127.0.0.1', port: 6379 });
-	const mock = hubspotMock();
+	const mock = rollingHubSpot();
 	let children: ChildProcess[] = [];
 	let url = '';
 
@@ -66,7 +38,7 @@ describe('HubSpot rate limit shared by four processes through Redis', { timeout:
 	});
 
 	it('the mock refuses the 101st request of a 10 s window with the TEN_SECONDLY_ROLLING body (control, no limiter)', async () => {
-		const control = hubspotMock();
+		const control = rollingHubSpot();
 		await new Promise<void>((r) => control.server.listen(0, '127.0.0.1', r));
 		const base = `http://127.0.0.1:${(control.server.address() as AddressInfo).port}`;
 		try {

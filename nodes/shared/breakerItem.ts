@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { breakerOutcomeFromResult, endpointBreakerKey, type BreakerOutcome, type BreakerView } from '../../src/breaker';
 import { ConfigError } from './configError';
+import { parseUrl } from './params';
 
 export type KeyMode = 'endpoint' | 'custom';
 
@@ -14,8 +15,7 @@ export function breakerKeyFrom(o: { mode: KeyMode; method?: string; url?: string
 		if (k.length > 500) throw new ConfigError('breakerKey', 'The breaker key is longer than 500 characters');
 		return k;
 	}
-	const url = String(o.url ?? '').trim();
-	if (!URL.canParse(url)) throw new ConfigError('url', `URL "${url}" is not a valid absolute URL`);
+	const url = parseUrl(String(o.url ?? ''));
 	const account = String(o.account ?? '').trim();
 	return endpointBreakerKey({ method: String(o.method || 'GET'), url, credentialId: account || undefined });
 }

@@ -111,6 +111,8 @@ function pairs(list: NameValue[] | undefined, parameter: string): Record<string,
 
 export function parseUrl(url: string): string {
 	const text = String(url ?? '').trim();
+	// Most often an expression such as {{ $json.website }} that found nothing in this item.
+	if (!text) throw new ConfigError('url', 'URL is empty (if it is an expression, it gave nothing for this item)');
 	const parsed = URL.canParse(text) ? new URL(text) : undefined;
 	if (!parsed) throw new ConfigError('url', `URL "${text}" is not a valid absolute URL`);
 	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {

@@ -26,6 +26,10 @@ describe('breaker keys', () => {
 		assert.equal(breakerKeyFrom({ mode: 'custom', custom: ' hubspot ' }), 'hubspot');
 		assert.throws(() => breakerKeyFrom({ mode: 'custom', custom: '  ' }), (e: { parameter?: string }) => e.parameter === 'breakerKey');
 		assert.throws(() => breakerKeyFrom({ mode: 'endpoint', url: 'nope' }), (e: { parameter?: string }) => e.parameter === 'url');
+		assert.throws(
+			() => breakerKeyFrom({ mode: 'endpoint', url: ' ' }),
+			(e: { parameter?: string; message: string }) => e.parameter === 'url' && /URL is empty/.test(e.message),
+		);
 	});
 });
 

@@ -33,6 +33,8 @@ describe('parseRequest', () => {
 	it('rejects a relative or non-http URL naming the url parameter', () => {
 		assert.equal(configErrorOf(() => parseRequest({ ...base, url: '/contacts' })).parameter, 'url');
 		assert.equal(configErrorOf(() => parseRequest({ ...base, url: 'ftp://example.com/x' })).parameter, 'url');
+		// An expression that found nothing in the item says so, rather than quoting an empty string.
+		assert.match(configErrorOf(() => parseRequest({ ...base, url: '' })).message, /^URL is empty \(if it is an expression, it gave nothing for this item\)/);
 		assert.equal(configErrorOf(() => parseRequest({ ...base, method: 'TRACE' })).parameter, 'method');
 	});
 

@@ -1,124 +1,29 @@
 // The request operation's item loop: read and validate every item first, then send them with N in flight.
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { createClassifier, executeWithRetry, getPreset, redactText, resolvePolicy } from '../../../src';
-import type { ExecutionResult, Preset, RequestFacts, RetryPolicy, Verdict } from '../../../src/types';
+import { executeWithRetry, redactText } from '../../../src';
+import type { ExecutionResult } from '../../../src/types';
 import { SharedTokenRefresher } from '../../shared/authRefresh';
 import { ConfigError } from '../../shared/configError';
 import { asConfigError, configMessage, toNodeOperationError } from '../../shared/errors';
-import { idempotencyKeyFor, keyCollisions, requestFingerprint } from '../../shared/idempotency';
+import { keyCollisions, requestFingerprint } from '../../shared/idempotency';
 import { configReport, failedItem } from '../../shared/output';
 import type { GuardedItem } from '../../shared/idempotencyGuard';
-import { fullUrl, parseOptions, parseRequest, type BodyType, type NameValue, type RawOptions, type ResponseFormat } from '../../shared/params';
 import { mapWithConcurrency } from '../../shared/pool';
 import { credentialData, requestSecrets } from '../../shared/secrets';
 import { sleepWithAbort } from '../../shared/sleep';
-import { sendAttempt, type SendSpec } from '../../shared/transport';
-import { carryReplayLink, replayIdempotencyKey, withoutReplayLink } from '../../shared/deadLetterItem';
+import { sendAttempt } from '../../shared/transport';
+import { carryReplayLink } from '../../shared/deadLetterItem';
 import { splitBatch } from './batch';
 import { openBreakers, type Breakers } from './breaker';
-import { openDeadLetters, type DeadLetters, type FailedForDeadLetter } from './deadLetter';
+import { openDeadLetters, type FailedForDeadLetter } from './deadLetter';
 import { combineGates } from './gates';
-import { openGuard, type Guard } from './guard';
-import { openLimiters, type ItemLimit, type Limiters } from './limiter';
-import { readLookup, reconcileOptions, type ItemLookup } from './lookup';
-import { presetOptionsOf } from './preset.properties';
+import { openGuard } from './guard';
+import { openLimiters, type Limiters } from './limiter';
+import { reconcileOptions } from './lookup';
+import { param, prepareItem, type Prepared, type PreparedItem } from './prepare';
 import { routeItem } from './route';
 import { isKnownAuthType, isOAuth2Type } from './authentication';
-
-interface PreparedItem {
-	spec: SendSpec;
-	facts: RequestFacts;
-	policy: RetryPolicy;
-	preset: Preset;
-	classify: (...a: Parameters<ReturnType<typeof createClassifier>>) => Verdict;
-	format: ResponseFormat;
-	concurrency: number;
-	treatConflictAsResolved: boolean;
-	splitBatchResults: boolean;
-	presetOptions: Record<string, string>;
-	limit?: ItemLimit;
-	lookup?: ItemLookup;
-}
-
-type Prepared = { ok: PreparedItem } | { error: ConfigError };
-
-function param<T>(ctx: IExecuteFunctions, name: string, i: number, fallback: T): T {
-	try {
-		return ctx.getNodeParameter(name, i, fallback) as T;
-	} catch (e) {
-		throw asConfigError(e, name);
-	}
-}
-
-const listOf = (v: unknown): NameValue[] => ((v as { parameters?: NameValue[] })?.parameters ?? []) as NameValue[];
-
-function prepareItem(ctx: IExecuteFunctions, i: number, classifiers: Map<string, PreparedItem['classify']>, guarded: boolean): PreparedItem {
-	const presetName = param(ctx, 'preset', i, 'generic');
-	let preset: Preset;
-	try {
-		preset = getPreset(presetName);
-	} catch (e) {
-		throw asConfigError(e, 'preset');
-	}
-	const sendBody = param(ctx, 'sendBody', i, false);
-	const bodyType: BodyType = sendBody ? param<BodyType>(ctx, 'bodyType', i, 'json') : 'none';
-	const request = parseRequest({
-		method: param(ctx, 'method', i, 'GET'),
-		url: param(ctx, 'url', i, ''),
-		queryParameters: param(ctx, 'sendQuery', i, false) ? listOf(param(ctx, 'queryParameters', i, {})) : [],
-		headerParameters: param(ctx, 'sendHeaders', i, false) ? listOf(param(ctx, 'headerParameters', i, {})) : [],
-		bodyType,
-		jsonBody: bodyType === 'json' ? param<unknown>(ctx, 'jsonBody', i, undefined) : undefined,
-		formParameters: bodyType === 'form' ? listOf(param(ctx, 'formParameters', i, {})) : [],
-		rawBody: bodyType === 'raw' ? param(ctx, 'rawBody', i, '') : undefined,
-		rawContentType: bodyType === 'raw' ? param(ctx, 'rawContentType', i, 'text/plain') : undefined,
-	});
-	const rawOptions = param<RawOptions & { treatConflictAsResolved?: boolean; splitBatchResults?: boolean }>(ctx, 'options', i, {});
-	const options = parseOptions({ ...rawOptions, responseFormat: param(ctx, 'responseFormat', i, 'auto') });
-	let policy: RetryPolicy;
-	try {
-		policy = resolvePolicy(preset, options.overrides);
-	} catch (e) {
-		// The engine names the field ("maxAttempts must be a whole number"): point at the Options entry that set it.
-		const field = /\b(maxAttempts|baseDelayMs|maxDelayMs|maxRetryWindowMs|timeoutMs|jitter)\b/.exec(String((e as Error).message))?.[1];
-		throw asConfigError(e, field ? `options.${field}` : 'options');
-	}
-	const presetOptions = presetOptionsOf(preset, (name) => param(ctx, name, i, ''));
-	const cacheKey = JSON.stringify([preset.name, policy, options.userRules, presetOptions]);
-	let classify = classifiers.get(cacheKey);
-	if (!classify) {
-		classify = createClassifier({ preset, policy, userRules: options.userRules, presetOptions });
-		classifiers.set(cacheKey, classify);
-	}
-	// The guard needs a key per item: with None chosen it uses the Auto key.
-	const mode = guarded && options.idempotencyMode === 'none' ? 'auto' : options.idempotencyMode;
-	const input = ctx.getInputData()[i]?.json;
-	// A replayed record sends the key its first request sent, so a write the server applied then is not applied twice.
-	const replayKey = mode === 'auto' ? replayIdempotencyKey(input) : undefined;
-	const key =
-		replayKey ??
-		idempotencyKeyFor(mode, options.customIdempotencyKey, { workflowId: String(ctx.getWorkflow().id ?? ''), nodeName: ctx.getNode().name, item: withoutReplayLink(input) }, request);
-	const keyHeader = options.idempotencyHeader ?? preset.idempotencyHeader ?? 'Idempotency-Key';
-	if (key) request.headers[keyHeader] = key;
-	// A key makes resending a lost write safe only if the server dedupes by it: a key the user chose, for a platform
-	// known to honour one or a header the user named. The guard's own key (None chosen) only keeps the ledger.
-	const keyHonoured = options.idempotencyMode !== 'none' && (preset.idempotencyHeader !== undefined || options.idempotencyHeader !== undefined);
-	const spec = { ...request, timeoutMs: policy.timeoutMs };
-	return {
-		spec,
-		lookup: readLookup((name, fallback) => param(ctx, name, i, fallback), spec, keyHeader),
-		facts: { method: request.method, url: fullUrl(request), idempotencyKey: key, ...(key && !keyHonoured ? { keyHonoured: false } : {}) },
-		policy,
-		preset,
-		classify,
-		format: options.responseFormat,
-		concurrency: options.concurrency,
-		treatConflictAsResolved: rawOptions.treatConflictAsResolved === true,
-		splitBatchResults: rawOptions.splitBatchResults === true,
-		presetOptions,
-	};
-}
 
 function safeString(read: () => unknown): string {
 	try {
@@ -158,50 +63,28 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 	if (authError && !continueOnFail) throw toNodeOperationError(node, authError, 0);
 	const credentialId = authentication === 'none' ? undefined : (node.credentials?.[authentication]?.id ?? undefined);
-	let breakers: Breakers | undefined;
-	if (!authError && items.length && param(this, 'circuitBreaker', 0, false)) {
-		try {
-			breakers = await openBreakers(this, credentialId ?? undefined);
-		} catch (e) {
-			authError = asConfigError(e, 'circuitBreaker');
-			if (!continueOnFail) throw toNodeOperationError(node, authError, 0);
-		}
-	}
 
-	let guard: Guard | undefined;
-	const guarded = !authError && items.length > 0 && param(this, 'idempotencyGuard', 0, false);
-	if (guarded) {
+	// Each optional feature opens its state once; one that cannot is a configuration error naming its switch.
+	let setupError = authError;
+	const open = async <T>(parameter: string, enabled: () => boolean, opener: () => Promise<T | undefined>): Promise<T | undefined> => {
+		if (setupError || !items.length || !enabled()) return undefined;
 		try {
-			guard = await openGuard(this);
+			return await opener();
 		} catch (e) {
-			authError = asConfigError(e, 'idempotencyGuard');
-			if (!continueOnFail) throw toNodeOperationError(node, authError, 0);
+			setupError = asConfigError(e, parameter);
+			if (!continueOnFail) throw toNodeOperationError(node, setupError, 0);
+			return undefined;
 		}
-	}
-
-	let limiters: Limiters | undefined;
-	if (!authError && items.length) {
-		try {
-			limiters = await openLimiters(this, credentialId ?? undefined);
-		} catch (e) {
-			authError = asConfigError(e, 'rateLimit');
-			if (!continueOnFail) throw toNodeOperationError(node, authError, 0);
-		}
-	}
-
-	let deadLetters: DeadLetters | undefined;
-	if (!authError && items.length > 0 && param(this, 'deadLetter', 0, false)) {
-		try {
-			deadLetters = await openDeadLetters(this);
-		} catch (e) {
-			authError = asConfigError(e, 'deadLetter');
-			if (!continueOnFail) throw toNodeOperationError(node, authError, 0);
-		}
-	}
+	};
+	const breakers = await open('circuitBreaker', () => param(this, 'circuitBreaker', 0, false), async () => await openBreakers(this, credentialId));
+	const guarded = !setupError && items.length > 0 && param(this, 'idempotencyGuard', 0, false);
+	const guard = await open('idempotencyGuard', () => guarded, async () => await openGuard(this));
+	const limiters = await open('rateLimit', () => true, async () => await openLimiters(this, credentialId));
+	const deadLetters = await open('deadLetter', () => param(this, 'deadLetter', 0, false), async () => await openDeadLetters(this));
 
 	const classifiers = new Map<string, PreparedItem['classify']>();
 	const prepared: Prepared[] = items.map((_, i) => {
-		if (authError) return { error: authError };
+		if (setupError) return { error: setupError };
 		try {
 			const ok = prepareItem(this, i, classifiers, guarded);
 			if (limiters) ok.limit = limiters.prepare(i, ok.preset, ok.facts, ok.presetOptions);

@@ -1,7 +1,7 @@
 // The engine's public API. Nothing here imports n8n: nodes adapt n8n to these functions and types.
 export * from './types';
 export { getPreset, listPresets, resolvePolicy, DEFAULT_POLICY } from './presets';
-export { createClassifier, type Classifier, parseRetryAfter, parseRetryAfterMs, parseDuration, parseResetHeader, renderRetryAt, isSafeToRepeat, readBudget, recordEntries, reconcileRecords, firstPath, COMMON_RECORD_RULES, classifyRecordError, type RecordEntry } from './classify';
+export { createClassifier, type Classifier, parseRetryAfter, parseRetryAfterMs, parseDuration, parseResetHeader, renderRetryAt, isSafeToRepeat, FOLLOWS_REDIRECTS, readBudget, recordEntries, reconcileRecords, firstPath, COMMON_RECORD_RULES, classifyRecordError, type RecordEntry } from './classify';
 export { executeWithRetry } from './retry';
 export { runReconcile, matchesFoundWhen, parseJsonPath, readJsonPath, type ReconcileOutcome } from './reconcile';
 export {

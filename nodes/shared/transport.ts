@@ -1,7 +1,7 @@
 // Sends one attempt through n8n's own HTTP helpers (credentials applied by n8n) and hands the engine every status.
 import type { IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 
-import { toNetworkFailure } from '../../src';
+import { FOLLOWS_REDIRECTS, toNetworkFailure } from '../../src';
 import type { AttemptResult } from '../../src/types';
 import { GENERIC_OAUTH2, sendGenericOAuth2, type SendSpec } from './genericOAuth2';
 
@@ -70,6 +70,9 @@ export function toHttpOptions(spec: SendSpec, signal?: AbortSignal): IHttpReques
 	if (Object.keys(spec.qs).length) options.qs = { ...spec.qs };
 	if (spec.body !== undefined && !['GET', 'HEAD'].includes(spec.method)) options.body = spec.body;
 	if (signal) options.abortSignal = signal;
+	// A followed redirect turns a POST into a GET or sends it again, and the answer at the end (a 503, say) would be
+	// taken for the POST's own: a write gets the redirect as its answer, as n8n's older request helper does.
+	if (!FOLLOWS_REDIRECTS.has(spec.method.toUpperCase())) options.disableFollowRedirect = true;
 	return options;
 }
 

@@ -45,7 +45,7 @@ export function classifyResponse(ctx: ClassifierContext, response: ResponseSnaps
 	const status = response.status;
 	const parsed = safeParseJson(response.body);
 	const rule = findRule(ctx, response, parsed, request.method, request.url);
-	const fallback = defaultForStatus(status);
+	const fallback = defaultForStatus(status, request.method, response.headers.location);
 	let cls: ResultClass;
 	let ruleId: string;
 	let detail: string;

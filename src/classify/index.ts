@@ -4,6 +4,7 @@ export { classifyNetwork } from './classifyNetwork';
 export { parseRetryAfter, parseRetryAfterMs, parseDuration, parseResetHeader } from './timeFormats';
 export { renderRetryAt, nextMidnightIn, nextUtcMidnight, nextUtcMonthStart, nextMinuteBoundary } from './retryAtTemplates';
 export { isSafeToRepeat, provesNotProcessed, IDEMPOTENT_METHODS } from './retrySafety';
+export { FOLLOWS_REDIRECTS } from './statusDefaults';
 export { safeParseJson, getPath } from './jsonBody';
 export { readBudget, NON_CRITICAL_SHARE } from './budget';
 export { evaluateRecords, recordEntries, firstPath, type RecordEntry } from './records';

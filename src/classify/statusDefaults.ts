@@ -3,7 +3,7 @@ import type { ResultClass } from '../types';
 
 export const STATUS_TEXT: Record<number, string> = {
 	200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 207: 'Multi-Status',
-	300: 'Multiple Choices', 301: 'Moved Permanently', 302: 'Found', 304: 'Not Modified',
+	300: 'Multiple Choices', 301: 'Moved Permanently', 302: 'Found', 303: 'See Other', 304: 'Not Modified', 307: 'Temporary Redirect', 308: 'Permanent Redirect',
 	400: 'Bad Request', 401: 'Unauthorized', 402: 'Payment Required', 403: 'Forbidden', 404: 'Not Found',
 	405: 'Method Not Allowed', 408: 'Request Timeout', 409: 'Conflict', 410: 'Gone', 413: 'Payload Too Large',
 	414: 'URI Too Long', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 423: 'Locked', 425: 'Too Early',
@@ -16,9 +16,24 @@ export interface StatusDefault {
 	detail: string;
 }
 
-export function defaultForStatus(status: number): StatusDefault {
+/** Only GET and HEAD follow redirects (as n8n's own request helpers do): a write is answered by its redirect itself. */
+export const FOLLOWS_REDIRECTS = new Set(['GET', 'HEAD']);
+
+function redirectDefault(status: number, method: string, location: string | undefined): StatusDefault {
+	const to = location ? ` to ${location.slice(0, 200)}` : '';
+	if (FOLLOWS_REDIRECTS.has(method)) return { class: 'permanent', detail: `redirected${to} and not followed (no Location, or too many redirects)` };
+	// 303 See Other: the server took the request and points at its result.
+	if (status === 303) return { class: 'success', detail: `see other: the server took the ${method} and points${to} for its result` };
+	return {
+		class: 'permanent',
+		detail: `redirected${to}; a ${method} is not followed (a redirect would resend it, or turn it into a GET): use the final URL`,
+	};
+}
+
+export function defaultForStatus(status: number, method = 'GET', location?: string): StatusDefault {
 	if (status >= 200 && status < 300) return { class: 'success', detail: 'success' };
-	if (status < 200 || (status >= 300 && status < 400)) return { class: 'permanent', detail: 'unexpected status (redirects and informational answers are not followed)' };
+	if (status >= 300 && status < 400) return redirectDefault(status, method.toUpperCase(), location);
+	if (status < 200) return { class: 'permanent', detail: 'unexpected status (informational answers are not followed)' };
 	switch (status) {
 		case 401:
 			return { class: 'refresh-auth', detail: 'authentication failed or the token expired' };

@@ -90,6 +90,9 @@ describe('transport adapters', () => {
 		assert.deepEqual(o.qs, { a: '1' });
 		assert.equal(o.body, '{"amount":5}');
 		assert.equal(toHttpOptions({ ...request, method: 'GET', timeoutMs: 1 }).body, undefined);
+		// Only GET and HEAD follow redirects: a followed redirect would resend a write or turn it into a GET.
+		assert.equal(toHttpOptions({ ...request, method: 'GET', timeoutMs: 1 }).disableFollowRedirect, undefined);
+		for (const method of ['POST', 'PATCH', 'PUT', 'DELETE']) assert.equal(toHttpOptions({ ...request, method, timeoutMs: 1 }).disableFollowRedirect, true, method);
 		const legacy = toLegacyOptions({ ...request, timeoutMs: 99 });
 		assert.equal(legacy.simple, false);
 		assert.equal(legacy.resolveWithFullResponse, true);

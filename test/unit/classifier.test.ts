@@ -126,3 +126,20 @@ test('a Retry-After past any quota window (epoch seconds sent as a delta, a date
 	assert.deepEqual(parseRetryAfter(String(31 * 86400), now), { ok: true, waitMs: 31 * 86_400_000 }, 'a monthly reset is obeyed');
 	assert.equal(parseRetryAfterMs('999999999999').ok, false);
 });
+
+test('a redirect answering a write is its own answer: 303 took it, others name the Location and are not followed', () => {
+	const POST: RequestFacts = { method: 'POST', url: 'https://api.example.com/v1/contacts' };
+	const seeOther = classify(res(303, '', { location: '/v1/contacts/42' }), POST, now);
+	assert.equal(seeOther.class, 'success');
+	assert.match(seeOther.reason, /HTTP 303 See Other: see other: the server took the POST and points to \/v1\/contacts\/42/);
+	for (const status of [301, 302, 307, 308]) {
+		const v = classify(res(status, '', { location: 'https://api.example.com/v2/contacts' }), POST, now);
+		assert.equal(v.class, 'permanent', `${status}`);
+		assert.match(v.reason, /redirected to https:\/\/api\.example\.com\/v2\/contacts; a POST is not followed .*use the final URL/);
+		assert.equal(v.breakerFailure, false);
+	}
+	// A GET follows redirects in the transport: a 3xx reaching the classifier had no Location or too many hops.
+	const get = classify(res(302, ''), GET, now);
+	assert.equal(get.class, 'permanent');
+	assert.match(get.reason, /redirected and not followed \(no Location, or too many redirects\)/);
+});

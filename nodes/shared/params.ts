@@ -1,6 +1,7 @@
 // Turns the node's raw parameter values into a request spec and policy overrides; pure, so it is unit-tested without n8n.
 import type { BodyRule, JitterMode, ResultClass, RetryPolicy } from '../../src/types';
 import { ConfigError } from './configError';
+import { keyFromValue } from './keyValue';
 
 export type BodyType = 'none' | 'json' | 'form' | 'raw';
 export type ResponseFormat = 'auto' | 'json' | 'text';
@@ -90,6 +91,11 @@ function isRegex(source: string): boolean {
 /** RFC 9110 token: what Node's HTTP client accepts as a header name; anything else fails before a byte is sent. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
+/** Caught here, a bad name is a configuration error; caught by the HTTP client, it looks like a network failure. */
+function checkHeaderName(parameter: string, name: string): void {
+	if (!HEADER_NAME.test(name)) throw new ConfigError(parameter, `"${name.slice(0, 60)}" is not a valid header name (letters, digits and - only; no spaces)`);
+}
+
 function pairs(list: NameValue[] | undefined, parameter: string): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const p of list ?? []) {
@@ -100,8 +106,7 @@ function pairs(list: NameValue[] | undefined, parameter: string): Record<string,
 		}
 		const value = p.value === undefined || p.value === null ? '' : String(p.value);
 		if (parameter === 'headerParameters') {
-			// Caught here, it is a configuration error; caught by the HTTP client, it looks like a network failure.
-			if (!HEADER_NAME.test(name)) throw new ConfigError(parameter, `"${name.slice(0, 60)}" is not a valid header name (letters, digits and - only; no spaces)`);
+			checkHeaderName(parameter, name);
 			if (/[\r\n\0]/.test(value)) throw new ConfigError(parameter, `The value of header "${name}" contains a line break`);
 		}
 		out[name] = value;
@@ -233,10 +238,10 @@ export function parseOptions(o: RawOptions): NodeOptions {
 	if (o.retryNonIdempotent !== undefined) overrides.retryNonIdempotent = Boolean(o.retryNonIdempotent);
 	const mode = (o.idempotencyMode || 'none') as IdempotencyMode;
 	if (!['none', 'auto', 'custom'].includes(mode)) throw new ConfigError('options.idempotencyMode', `Unknown mode "${mode}"`);
-	const customKey = o.idempotencyKey === undefined ? undefined : String(o.idempotencyKey).trim();
-	if (mode === 'custom' && !customKey) {
-		throw new ConfigError('options.idempotencyKey', 'Idempotency Key is empty; set an expression or pick another mode');
-	}
+	const customKey = mode === 'custom' ? keyFromValue(o.idempotencyKey, 'options.idempotencyKey', 'Idempotency Key') : undefined;
+	if (customKey && /[\r\n\0]/.test(customKey)) throw new ConfigError('options.idempotencyKey', 'Idempotency Key contains a line break');
+	const keyHeader = o.idempotencyHeader ? String(o.idempotencyHeader).trim() : undefined;
+	if (keyHeader) checkHeaderName('options.idempotencyHeader', keyHeader);
 	const format = (o.responseFormat || 'auto') as ResponseFormat;
 	if (!['auto', 'json', 'text'].includes(format)) throw new ConfigError('options.responseFormat', `Unknown format "${format}"`);
 	return {
@@ -245,7 +250,7 @@ export function parseOptions(o: RawOptions): NodeOptions {
 		concurrency: Math.max(1, Math.floor(positive(o.concurrency, 'options.concurrency', 1) ?? 5)),
 		idempotencyMode: mode,
 		customIdempotencyKey: mode === 'custom' ? customKey : undefined,
-		idempotencyHeader: o.idempotencyHeader ? String(o.idempotencyHeader).trim() : undefined,
+		idempotencyHeader: keyHeader,
 		responseFormat: format,
 	};
 }

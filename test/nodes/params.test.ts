@@ -137,3 +137,22 @@ describe('parseBodyRules', () => {
 		}
 	});
 });
+
+describe('idempotency options from expressions', () => {
+	const options = (o: Record<string, unknown>) => () => parseOptions({ idempotencyMode: 'custom', ...o } as never);
+	it('a Custom key that is null, an object or a list is refused naming options.idempotencyKey, never sent as "null"', () => {
+		for (const [key, what] of [[null, 'empty'], [{ x: 1 }, 'an object'], [['a'], 'a list'], [true, 'a boolean']] as const) {
+			const e = configErrorOf(options({ idempotencyKey: key }));
+			assert.equal(e.parameter, 'options.idempotencyKey');
+			assert.match(e.message, what === 'empty' ? /Idempotency Key is empty for this item/ : new RegExp(`must be text or a number, not ${what}`));
+		}
+		assert.equal(parseOptions({ idempotencyMode: 'custom', idempotencyKey: 42 } as never).customIdempotencyKey, '42');
+		assert.equal(configErrorOf(options({ idempotencyKey: 'a\nb' })).parameter, 'options.idempotencyKey');
+	});
+	it('an Idempotency Header Name that is not a header name is a configuration error, not a network failure', () => {
+		const e = configErrorOf(() => parseOptions({ idempotencyMode: 'auto', idempotencyHeader: 'Bad Header:' } as never));
+		assert.equal(e.parameter, 'options.idempotencyHeader');
+		assert.match(e.message, /"Bad Header:" is not a valid header name/);
+		assert.equal(parseOptions({ idempotencyMode: 'auto', idempotencyHeader: ' Idempotency-Key ' } as never).idempotencyHeader, 'Idempotency-Key');
+	});
+});

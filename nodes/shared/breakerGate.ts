@@ -5,6 +5,7 @@ import { breakerOutcomeFromVerdict, type BreakerPolicy } from '../../src/breaker
 import { isStoreUnavailableError, type BreakerStore } from '../../src/store';
 import type { AttemptGate, AttemptRecord, ExecutionResult, Verdict } from '../../src/types';
 import { describeView } from './breakerItem';
+import { gateVerdict, storeOutageStop } from './gateStop';
 
 export interface ItemBreaker {
 	beforeAttempt: (attempt: number) => Promise<AttemptGate | void>;
@@ -15,10 +16,6 @@ export interface ItemBreaker {
 	summary: () => IDataObject;
 	/** Frees a probe slot taken by beforeAttempt when a later gate (the rate limiter) stopped the item unsent. */
 	release: () => Promise<void>;
-}
-
-function verdictOf(reason: string, rule: string, cls: Verdict['class']): Verdict {
-	return { class: cls, reason, rule, breakerFailure: false, warnings: [] };
 }
 
 /** How an item waits for a probe in flight instead of failing at once; without it, half-open rejects like open. */
@@ -32,7 +29,7 @@ export interface ProbeWait {
 export function itemBreaker(store: BreakerStore, key: string, policy: BreakerPolicy, explain: (e: unknown) => string, probeWait?: ProbeWait): ItemBreaker {
 	let lease: string | undefined;
 	let last: IDataObject = { name: key };
-	let stopped: { rule: string; reason: string; cls: Verdict['class'] } | undefined;
+	let stopped: { rule: string; reason: string; cls: Verdict['class']; outcome: ExecutionResult['outcome'] } | undefined;
 	const warnings: string[] = [];
 
 	return {
@@ -56,8 +53,8 @@ export function itemBreaker(store: BreakerStore, key: string, policy: BreakerPol
 			}
 			if (isStoreUnavailableError(a)) {
 				const reason = explain(a);
-				stopped = { rule: 'breaker.store-unreachable', reason, cls: 'permanent' };
-				return { stop: 'failed-permanent', reason };
+				stopped = { rule: 'breaker.store-unreachable', reason, cls: 'transient', outcome: 'deferred' };
+				return storeOutageStop(reason);
 			}
 			if (a.allowed) {
 				lease = a.leaseId;
@@ -67,7 +64,7 @@ export function itemBreaker(store: BreakerStore, key: string, policy: BreakerPol
 			last = describeView(a.view, a.retryAt);
 			const until = last.retryAt ? `; it lets a probe through at ${String(last.retryAt)}` : '; it stays open until reset';
 			const reason = `Circuit breaker for ${key} is ${a.view.state}: no request sent${until}`;
-			stopped = { rule: 'breaker.open', reason, cls: 'transient' };
+			stopped = { rule: 'breaker.open', reason, cls: 'transient', outcome: 'circuit-open' };
 			return a.retryAt !== undefined ? { stop: 'circuit-open', reason, retryAt: a.retryAt } : { stop: 'circuit-open', reason };
 		},
 		async onAttempt(record, verdict) {
@@ -85,12 +82,8 @@ export function itemBreaker(store: BreakerStore, key: string, policy: BreakerPol
 		},
 		finish(result) {
 			const r: ExecutionResult = { ...result, warnings: [...result.warnings, ...warnings] };
-			if (stopped && (r.outcome === 'circuit-open' || r.outcome === 'failed-permanent') && r.attempts.length === 0) {
-				r.verdict = verdictOf(stopped.reason, stopped.rule, stopped.cls);
-			} else if (stopped && r.outcome === 'circuit-open') {
-				// Stopped between retries: the last attempt's verdict says why it was retrying, the breaker why it stopped.
-				r.verdict = verdictOf(`${stopped.reason} (after ${r.attempts.length} attempt(s): ${r.verdict?.reason ?? ''})`, stopped.rule, stopped.cls);
-			}
+			// Stopped between retries: the last attempt's verdict says why it was retrying, the breaker why it stopped.
+			if (stopped && r.outcome === stopped.outcome) r.verdict = gateVerdict(r, stopped.reason, stopped.rule, stopped.cls);
 			return r;
 		},
 		summary: () => last,

@@ -1,5 +1,5 @@
 // Maps configuration problems to NodeOperationError with the item index; remote failures never reach here (they go to Failed).
-import { NodeOperationError, type INode } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type INode, type INodeExecutionData } from 'n8n-workflow';
 
 import { ConfigError, isConfigError } from './configError';
 
@@ -15,6 +15,24 @@ export function toNodeOperationError(node: INode, e: unknown, itemIndex: number)
 		});
 	}
 	return new NodeOperationError(node, e instanceof Error ? e : new Error(String(e)), { itemIndex });
+}
+
+/** One item's failure in a node that handles items one by one, naming the parameter to fix when it is one. */
+export function itemFailure(node: INode, e: unknown, message: string, itemIndex: number, nodeLabel: string): NodeOperationError {
+	return new NodeOperationError(node, message, {
+		itemIndex,
+		description: isConfigError(e) ? `Fix the "${e.parameter}" parameter of the ${nodeLabel} node.` : undefined,
+	});
+}
+
+/**
+ * A failed item under continue-on-fail. With "Continue (using error output)" n8n moves an item to the error output
+ * only when its json is just {error} (then it merges the input item's fields back in, as for its own nodes); with
+ * "Continue (using regular output)" the item keeps the node's facts and leaves on the node's own error-ish output.
+ */
+export function continuedItem(node: INode, json: IDataObject, message: string, itemIndex: number): INodeExecutionData {
+	if (node.onError === 'continueErrorOutput') return { json: { error: message }, pairedItem: { item: itemIndex } };
+	return { json: { ...json, error: message }, pairedItem: { item: itemIndex } };
 }
 
 /** Anything thrown while reading an item's parameters becomes a ConfigError naming the parameter. */

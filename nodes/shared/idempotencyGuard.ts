@@ -5,6 +5,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { DEFAULT_LEASE_MS, fingerprint, settleActionFor, storedResponse, type IdempotencyLedger, type SettleAction, type TakeOver } from '../../src/idempotency';
 import { isStoreUnavailableError } from '../../src/store';
 import type { AttemptRecord, ExecutionResult, RetryPolicy } from '../../src/types';
+import { STORE_OUTAGE_RETRY_MS } from './gateStop';
 import { toItemJson } from './output';
 
 /** The payload a key is bound to: the same key with another method, URL or body is a conflict, not a duplicate. */
@@ -73,7 +74,8 @@ export function guardSettleAction(result: ExecutionResult, resolution: ConflictR
 export type GuardedItem =
 	| { status: 'executed'; result: ExecutionResult; resolution: ConflictResolution; action: SettleAction; attempt: number; tookOver?: TakeOver; warning?: string }
 	| { status: 'duplicate'; stored: Record<string, unknown>; firstDoneAt: number; completedAt: number }
-	| { status: 'in-progress'; leaseExpiresAt: number }
+	/** sameBatchAs: another item of this very execution carries the same request (same key), and holds the claim. */
+	| { status: 'in-progress'; leaseExpiresAt: number; sameBatchAs?: number }
 	| { status: 'conflict' }
 	| { status: 'ledger-error'; unreachable: boolean; message: string };
 
@@ -136,16 +138,21 @@ export function guardStopReport(
 	key: string,
 	g: Exclude<GuardedItem, { status: 'executed' } | { status: 'duplicate' }>,
 	request: { method: string; url: string },
-): { outcome: string; class: string; reason: string; rule: string; retryAt?: string; request: IDataObject; attempts: [] } {
+): { outcome: string; class: string; reason: string; rule: string; retryAt?: string; sameBatchAs?: number; request: IDataObject; attempts: [] } {
 	const base = { request: { ...request, idempotencyKey: key }, attempts: [] as [] };
 	if (g.status === 'in-progress') {
+		const reason =
+			g.sameBatchAs !== undefined
+				? `Item ${g.sameBatchAs} of this execution carries the same request (idempotency key ${key}) and sends it: no request sent for this copy`
+				: `Another execution holds idempotency key ${key} until ${iso(g.leaseExpiresAt)}: no request sent; retry after then`;
 		return {
 			...base,
 			outcome: 'in-progress',
 			class: 'transient',
-			rule: 'idempotency.in-progress',
-			reason: `Another execution holds idempotency key ${key} until ${iso(g.leaseExpiresAt)}: no request sent; retry after then`,
+			rule: g.sameBatchAs !== undefined ? 'idempotency.same-batch' : 'idempotency.in-progress',
+			reason,
 			retryAt: iso(g.leaseExpiresAt),
+			...(g.sameBatchAs !== undefined ? { sameBatchAs: g.sameBatchAs } : {}),
 		};
 	}
 	if (g.status === 'conflict') {
@@ -157,5 +164,10 @@ export function guardStopReport(
 			reason: `Idempotency key ${key} was used for a different request (method, URL or body): no request sent`,
 		};
 	}
-	return { ...base, outcome: 'failed-permanent', class: 'permanent', rule: g.unreachable ? 'idempotency.store-unreachable' : 'idempotency.claim-failed', reason: g.message };
+	if (g.unreachable) {
+		// The ledger being down says nothing about the record: send it again once the ledger answers.
+		const retryAt = iso(Date.now() + STORE_OUTAGE_RETRY_MS);
+		return { ...base, outcome: 'deferred', class: 'transient', rule: 'idempotency.store-unreachable', reason: `${g.message}; no request sent`, retryAt };
+	}
+	return { ...base, outcome: 'failed-permanent', class: 'permanent', rule: 'idempotency.claim-failed', reason: g.message };
 }

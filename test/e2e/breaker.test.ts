@@ -171,6 +171,9 @@ describe('circuit breaker in real n8n', { timeout: 20 * 60_000 }, () => {
 		assertPaired(failed, 3);
 		for (const i of failed) {
 			assert.equal(i.json.resilience.rule, 'breaker.store-unreachable');
+			// A store outage says nothing about the record: deferred and transient, so a default replay or a rerun sends it.
+			assert.deepEqual([i.json.resilience.outcome, i.json.resilience.class], ['deferred', 'transient']);
+			assert.ok(Date.parse(i.json.resilience.retryAt) > Date.now(), `retryAt ahead: ${i.json.resilience.retryAt}`);
 			assert.match(i.json.resilience.reason, new RegExp(`Redis \\(127\\.0\\.0\\.1:${closedPort}\\) is unreachable.*Fall Back to Embedded`));
 			assert.equal(i.json.resilience.breaker.store.onUnreachable, 'fail');
 		}

@@ -193,6 +193,8 @@ describe('rate limits and quotas in real n8n', { timeout: 20 * 60_000 }, () => {
 		assertPaired(failed, 3);
 		for (const i of failed) {
 			assert.equal(i.json.resilience.rule, 'ratelimit.store-unreachable');
+			assert.deepEqual([i.json.resilience.outcome, i.json.resilience.class], ['deferred', 'transient']);
+			assert.ok(Date.parse(i.json.resilience.retryAt) > Date.now(), `retryAt ahead: ${i.json.resilience.retryAt}`);
 			assert.match(i.json.resilience.reason, new RegExp(`Rate-limit state in Redis \\(127\\.0\\.0\\.1:${closedPort}\\) is unreachable.*Fall Back to Embedded`));
 			assert.equal(i.json.resilience.attempts.length, 0);
 		}

@@ -9,6 +9,7 @@ import { parseTtlHours } from '../../nodes/ResilientHttp/actions/guard';
 import {
 	duplicateJson,
 	guardLeaseMs,
+	guardStopReport,
 	mayHaveApplied,
 	requestFingerprint,
 	resolveConflict,
@@ -161,5 +162,23 @@ describe('Resilient HTTP idempotency guard', () => {
 		assert.match(String(d.description), /409/);
 		const opts = d.properties.find((p) => p.name === 'options')!.options as { name: string; default: unknown }[];
 		assert.equal(opts.find((o) => o.name === 'treatConflictAsResolved')!.default, false);
+	});
+
+	it('a ledger that does not answer defers the item (transient, retryAt ahead): the record is sent once it is back', () => {
+		const before = Date.now();
+		const r = guardStopReport('k1', { status: 'ledger-error', unreachable: true, message: 'Redis (127.0.0.1:6390) is unreachable' }, { method: 'POST', url: 'http://x/c' });
+		assert.deepEqual([r.outcome, r.class, r.rule], ['deferred', 'transient', 'idempotency.store-unreachable']);
+		assert.match(r.reason, /is unreachable; no request sent/);
+		assert.ok(Date.parse(r.retryAt as string) >= before + 60_000);
+		const other = guardStopReport('k1', { status: 'ledger-error', unreachable: false, message: 'bad script' }, { method: 'POST', url: 'http://x/c' });
+		assert.deepEqual([other.outcome, other.class], ['failed-permanent', 'permanent']);
+	});
+
+	it('a copy of a request already in this batch says which item sends it, not "another execution"', () => {
+		const r = guardStopReport('k2', { status: 'in-progress', leaseExpiresAt: Date.UTC(2026, 0, 1), sameBatchAs: 0 }, { method: 'POST', url: 'http://x/c' });
+		assert.deepEqual([r.outcome, r.rule, r.sameBatchAs], ['in-progress', 'idempotency.same-batch', 0]);
+		assert.match(r.reason, /^Item 0 of this execution carries the same request \(idempotency key k2\)/);
+		const elsewhere = guardStopReport('k2', { status: 'in-progress', leaseExpiresAt: Date.UTC(2026, 0, 1) }, { method: 'POST', url: 'http://x/c' });
+		assert.match(elsewhere.reason, /^Another execution holds idempotency key k2/);
 	});
 });

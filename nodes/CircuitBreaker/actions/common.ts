@@ -1,11 +1,11 @@
 // The item loop every operation shares: per-item key, errors mapped to n8n's, continue-on-fail, pairedItem on all.
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { BreakerPolicy } from '../../../src/breaker';
 import { isStoreUnavailableError } from '../../../src/store';
 import { breakerKeyFrom, type KeyMode } from '../../shared/breakerItem';
 import { isConfigError } from '../../shared/configError';
-import { asConfigError, configMessage } from '../../shared/errors';
+import { asConfigError, configMessage, continuedItem, itemFailure } from '../../shared/errors';
 import type { BuiltStore } from '../../shared/stores';
 import { maskedInputError } from '../../shared/inputSecrets';
 
@@ -73,15 +73,10 @@ export async function eachItem(
 			out[a.output].push({ json: withBreaker(input, { ...a.breaker, store: built?.info() }), pairedItem: { item: i } });
 		} catch (e) {
 			const message = errorMessage(e, built, i);
-			if (!ctx.continueOnFail()) {
-				throw new NodeOperationError(ctx.getNode(), message, {
-					itemIndex: i,
-					description: isConfigError(e) ? `Fix the "${e.parameter}" parameter of the Circuit Breaker node.` : undefined,
-				});
-			}
+			const failure = itemFailure(ctx.getNode(), e, message, i, 'Circuit Breaker');
+			if (!ctx.continueOnFail()) throw failure;
 			const json = withBreaker(input, { store: built?.info() });
-			json.error = message;
-			out[errorOutput].push({ json, pairedItem: { item: i } });
+			out[errorOutput].push(continuedItem(ctx.getNode(), json, message, i));
 		}
 	}
 	return out;

@@ -1,12 +1,12 @@
 // The item loop every operation shares: parameters read per item, errors mapped to n8n's, continue-on-fail, pairedItem on all.
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { validateQueue } from '../../../src/deadletter/logic';
 import { ConfigError, isConfigError } from '../../shared/configError';
 import type { BuiltDeadLetters } from '../../shared/deadLetterStore';
 import type { ScrubOptions } from '../../../src/deadletter/redaction';
 import { itemScrubOptions, safeInputError } from '../../shared/inputSecrets';
-import { asConfigError, configMessage } from '../../shared/errors';
+import { asConfigError, configMessage, continuedItem, itemFailure } from '../../shared/errors';
 
 export interface OpContext {
 	built: BuiltDeadLetters;
@@ -90,15 +90,10 @@ export async function eachItem(
 			for (const json of await answer(i, input)) out.push({ json, pairedItem: { item: i } });
 		} catch (e) {
 			const message = errorMessage(e, built, i);
-			if (!ctx.continueOnFail()) {
-				throw new NodeOperationError(ctx.getNode(), message, {
-					itemIndex: i,
-					description: isConfigError(e) ? `Fix the "${e.parameter}" parameter of the Dead Letter Sink node.` : undefined,
-				});
-			}
+			const failure = itemFailure(ctx.getNode(), e, message, i, 'Dead Letter Sink');
+			if (!ctx.continueOnFail()) throw failure;
 			const json = withFacts(input, { status: 'error', ...(built ? { store: built.info() } : {}) });
-			json.error = message;
-			out.push({ json, pairedItem: { item: i } });
+			out.push(continuedItem(ctx.getNode(), json, message, i));
 		}
 	}
 	return [out];

@@ -1,10 +1,11 @@
 // The item loop every operation shares: per-item key, errors mapped to n8n's, continue-on-fail, pairedItem on all.
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { deriveKey, fingerprint, readPath } from '../../../src/idempotency';
 import { isStoreUnavailableError } from '../../../src/store';
-import { ConfigError, isConfigError } from '../../shared/configError';
-import { asConfigError, configMessage } from '../../shared/errors';
+import { isConfigError } from '../../shared/configError';
+import { asConfigError, configMessage, continuedItem, itemFailure } from '../../shared/errors';
+import { keyFromValue } from '../../shared/keyValue';
 import type { BuiltLedger } from '../../shared/ledgerStore';
 import { maskedInputError } from '../../shared/inputSecrets';
 
@@ -29,12 +30,6 @@ export const splitFields = (raw: unknown): string[] =>
 		.map((f) => f.trim())
 		.filter(Boolean);
 
-function keyText(v: unknown, parameter: string): string {
-	if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) throw new ConfigError(parameter, 'The key is empty for this item');
-	if (typeof v === 'object') throw new ConfigError(parameter, `The key must be text or a number, not ${Array.isArray(v) ? 'a list' : 'an object'}`);
-	return String(v).trim();
-}
-
 /** The key of a claim or check: the expression's value, or `prefix:sha256` of the chosen fields. */
 export function keyForItem(ctx: IExecuteFunctions, i: number, input: IDataObject): string {
 	const mode = ctx.getNodeParameter('keyMode', i, 'expression') as string;
@@ -52,14 +47,14 @@ export function keyForItem(ctx: IExecuteFunctions, i: number, input: IDataObject
 	} catch (e) {
 		throw asConfigError(e, 'key');
 	}
-	return keyText(v, 'key');
+	return keyFromValue(v, 'key');
 }
 
 /** Key and owner a Claim node put on the item, for complete and release. */
 export function claimOfItem(ctx: IExecuteFunctions, i: number): { key: string; owner: string } {
 	const read = (name: string) => {
 		try {
-			return keyText(ctx.getNodeParameter(name, i), name);
+			return keyFromValue(ctx.getNodeParameter(name, i), name);
 		} catch (e) {
 			throw asConfigError(e, name);
 		}
@@ -118,15 +113,10 @@ export async function eachItem(
 			out[a.output].push({ json, pairedItem: { item: i } });
 		} catch (e) {
 			const message = errorMessage(e, o.built, i);
-			if (!ctx.continueOnFail()) {
-				throw new NodeOperationError(ctx.getNode(), message, {
-					itemIndex: i,
-					description: isConfigError(e) ? `Fix the "${e.parameter}" parameter of the Idempotency Guard node.` : undefined,
-				});
-			}
+			const failure = itemFailure(ctx.getNode(), e, message, i, 'Idempotency Guard');
+			if (!ctx.continueOnFail()) throw failure;
 			const json = withFacts(input, o.field, { status: 'error', store: o.built?.info() });
-			json.error = message;
-			out[o.errorOutput].push({ json, pairedItem: { item: i } });
+			out[o.errorOutput].push(continuedItem(ctx.getNode(), json, message, i));
 		}
 	}
 	return out;

@@ -4,10 +4,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { limitsFor, RateLimiter, type BucketSpec, type LimiterGate, type RetryBudgetPolicy } from '../../../src/ratelimit';
 import { isStoreUnavailableError } from '../../../src/store';
-import type { ExecutionResult, Preset, RequestFacts, RetryPolicy, Verdict } from '../../../src/types';
+import type { ExecutionResult, Preset, RequestFacts, RetryPolicy } from '../../../src/types';
 import { ConfigError } from '../../shared/configError';
 import { asConfigError } from '../../shared/errors';
 import { buildLimiterStore, type BuiltLimiterStore } from '../../shared/limiterStore';
+import { gateVerdict, storeOutageStop } from '../../shared/gateStop';
 import { sleepWithAbort } from '../../shared/sleep';
 import { parseStoreSettings } from '../../shared/stores';
 import type { ItemGate } from './gates';
@@ -106,7 +107,7 @@ export function limiterItemGate(gate: LimiterGate, explain: BuiltLimiterStore['e
 			});
 			if (!isStoreUnavailableError(g)) return g;
 			unreachable = explain(g);
-			return { stop: 'failed-permanent', reason: unreachable };
+			return storeOutageStop(unreachable);
 		},
 		async onAttempt(record, verdict, result) {
 			try {
@@ -119,15 +120,8 @@ export function limiterItemGate(gate: LimiterGate, explain: BuiltLimiterStore['e
 		finish(result) {
 			const r: ExecutionResult = { ...result, warnings: [...result.warnings, ...warnings] };
 			const rep = gate.report();
-			const why = (reason: string, rule: string, cls: Verdict['class']): Verdict => ({
-				class: cls,
-				rule,
-				breakerFailure: false,
-				warnings: [],
-				reason: r.attempts.length ? `${reason} (after ${r.attempts.length} attempt(s): ${r.verdict?.reason ?? ''})` : reason,
-			});
-			if (unreachable && r.outcome === 'failed-permanent') r.verdict = why(unreachable, 'ratelimit.store-unreachable', 'permanent');
-			else if (rep.stoppedBy && r.outcome === 'deferred') r.verdict = why(`Rate limiter held this item back (${rep.stoppedBy}): ${rep.detail ?? ''}; no request sent for it`, `ratelimit.${rep.stoppedBy}`, 'quota-wait');
+			if (unreachable && r.outcome === 'deferred') r.verdict = gateVerdict(r, unreachable, 'ratelimit.store-unreachable', 'transient');
+			else if (rep.stoppedBy && r.outcome === 'deferred') r.verdict = gateVerdict(r, `Rate limiter held this item back (${rep.stoppedBy}): ${rep.detail ?? ''}; no request sent for it`, `ratelimit.${rep.stoppedBy}`, 'quota-wait');
 			return r;
 		},
 	};

@@ -154,6 +154,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	};
 
 	const guardedItems = new Map<number, GuardedItem>();
+	// Items of this batch that carry the same request share one key: the copy that finds it claimed is told so.
+	const itemsWithKey = new Map<string, number[]>();
+	prepared.forEach((p, i) => {
+		const key = 'ok' in p ? p.ok.facts.idempotencyKey : undefined;
+		if (key) itemsWithKey.set(key, [...(itemsWithKey.get(key) ?? []), i]);
+	});
 	const results = await mapWithConcurrency(items.length, concurrency, async (i): Promise<ExecutionResult | undefined> => {
 		const p = prepared[i];
 		if (!('ok' in p)) return undefined;
@@ -162,6 +168,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const req = { key: facts.idempotencyKey, method: facts.method, url: facts.url, body: spec.body, policy, treatConflictAsResolved };
 		try {
 			const g = await guard.run(i, req, async () => await sendItem(i, p.ok));
+			const other = itemsWithKey.get(facts.idempotencyKey)?.find((j) => j !== i);
+			if (g.status === 'in-progress' && other !== undefined) g.sameBatchAs = other;
 			guardedItems.set(i, g);
 			return g.status === 'executed' ? g.result : undefined;
 		} catch (e) {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { DeadLetterSink } from '../../nodes/DeadLetterSink/DeadLetterSink.node.ts';
+import { filterOf } from '../../nodes/DeadLetterSink/actions/filter.properties';
 import { replayClassesOf } from '../../nodes/DeadLetterSink/actions/replay.operation';
 import { CLASSES } from '../../nodes/DeadLetterSink/actions/write.operation';
 import { combineGates } from '../../nodes/ResilientHttp/actions/gates';
@@ -46,6 +47,18 @@ describe('Dead Letter Sink: Replay Classes', () => {
 		assert.equal(replayClassesOf(ctxWith(['transient', 'any']), 0), undefined);
 		assert.deepEqual(parameterOf(() => replayClassesOf(ctxWith([]), 0)), ['replayClasses', 'No class chosen: pick the classes to replay, or All Classes']);
 		assert.equal(parameterOf(() => replayClassesOf(ctxWith(['transiant']), 0))?.[0], 'replayClasses');
+		assert.deepEqual(replayClassesOf(ctxWith('Transient, Quota Wait'), 0), ['transient', 'quota-wait']);
+	});
+
+	it('the Class filter of List, Resolve and Discard: the editor\'s labels mean their value, a typo stops the node', () => {
+		const ctx = (p: Record<string, unknown>) => ({ getNodeParameter: (n: string, _i: number, fallback: unknown) => (n in p ? p[n] : fallback) }) as unknown as IExecuteFunctions;
+		assert.equal(filterOf(ctx({ classFilter: 'Transient' }), 0, false).class, 'transient');
+		assert.equal(filterOf(ctx({ classFilter: ' quota wait ' }), 0, false).class, 'quota-wait');
+		assert.equal(filterOf(ctx({ classFilter: '' }), 0, false).class, undefined);
+		// A filter nothing can match would make a scheduled "Discard Permanent After 7 Days" a silent no-op forever.
+		const [parameter, message] = parameterOf(() => filterOf(ctx({ classFilter: 'transiant' }), 0, false)) ?? [];
+		assert.equal(parameter, 'classFilter');
+		assert.match(String(message), /^Unknown class "transiant": use permanent, transient, quota-wait/);
 	});
 });
 

@@ -4,6 +4,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { DEAD_LETTER_STATUSES, type DeadLetterFilter, type DeadLetterStatus } from '../../../src/deadletter';
 import { ConfigError } from '../../shared/configError';
 import { minutes, param, queueParam, text } from './common';
+import { deadLetterClass } from './write.operation';
 
 type Show = Record<string, string[]>;
 
@@ -25,7 +26,7 @@ export function filterProperties(show: Show, o: { status: boolean }): INodePrope
 			type: 'string',
 			default: '',
 			placeholder: 'transient',
-			description: 'Only entries of this failure class (transient, permanent, quota-wait, ambiguous, conflict…); empty: any',
+			description: 'Only entries of this failure class: transient, permanent, quota-wait, ambiguous, conflict, partial or refresh-auth ("Quota Wait" works too; an unknown class stops the node); empty: any',
 			displayOptions,
 		},
 		{
@@ -71,7 +72,7 @@ export function filterOf(ctx: IExecuteFunctions, i: number, withStatus: boolean)
 	const queue = queueParam(ctx, 'queueFilter', i, false);
 	if (queue) f.queue = queue;
 	const cls = text(ctx, 'classFilter', i);
-	if (cls) f.class = cls;
+	if (cls) f.class = deadLetterClass(cls, 'classFilter');
 	const older = minutes(ctx, 'olderThanMinutes', i);
 	const newer = minutes(ctx, 'newerThanMinutes', i);
 	if (older) f.minAgeMs = older;

@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { RESENDABLE_CLASSES, replayItemJson } from '../../../src/deadletter';
 import { ConfigError } from '../../shared/configError';
 import { eachItem, minutes, param, queueParam, wholeNumber, type OpContext } from './common';
-import { CLASSES, CLASS_OPTIONS } from './write.operation';
+import { CLASS_OPTIONS, deadLetterClass } from './write.operation';
 
 const ALL_CLASSES = 'any';
 
@@ -70,11 +70,10 @@ export const description: INodeProperties[] = [
 /** The chosen classes, or undefined for All Classes; an empty or unknown choice stops the node naming the parameter. */
 export function replayClassesOf(ctx: IExecuteFunctions, i: number): string[] | undefined {
 	const raw = param<unknown>(ctx, 'replayClasses', i, [...RESENDABLE_CLASSES]);
-	const list = (Array.isArray(raw) ? raw : String(raw ?? '').split(',')).map((c) => String(c).trim()).filter(Boolean);
-	if (list.includes(ALL_CLASSES)) return undefined;
-	if (!list.length) throw new ConfigError('replayClasses', 'No class chosen: pick the classes to replay, or All Classes');
-	for (const c of list) if (!CLASSES.includes(c)) throw new ConfigError('replayClasses', `Unknown class "${c}": use ${CLASSES.join(', ')} or ${ALL_CLASSES}`);
-	return list;
+	const typed = (Array.isArray(raw) ? raw : String(raw ?? '').split(',')).map((c) => String(c).trim()).filter(Boolean);
+	if (!typed.length) throw new ConfigError('replayClasses', 'No class chosen: pick the classes to replay, or All Classes');
+	const list = typed.map((c) => deadLetterClass(c, 'replayClasses', [ALL_CLASSES]));
+	return list.includes(ALL_CLASSES) ? undefined : list;
 }
 
 export async function execute(ctx: IExecuteFunctions, o: OpContext): Promise<INodeExecutionData[][]> {

@@ -11,6 +11,17 @@ const show = { show: { operation: ['write'] } };
 
 export const CLASSES = ['permanent', 'transient', 'quota-wait', 'ambiguous', 'conflict', 'partial', 'refresh-auth'];
 /** "quota-wait" → "Quota Wait", sorted by name as n8n lists options. */
+/**
+ * A class as typed or picked: the editor's labels ("Quota Wait", "Transient") are accepted and mean their value; an
+ * unknown class stops the node naming the parameter, since a filter on it would match nothing, silently.
+ */
+export function deadLetterClass(raw: unknown, parameter: string, extra: string[] = []): string {
+	const typed = String(raw ?? '').trim();
+	const c = typed.toLowerCase().replace(/[\s_]+/g, '-');
+	if (!CLASSES.includes(c) && !extra.includes(c)) throw new ConfigError(parameter, `Unknown class "${typed}": use ${[...CLASSES, ...extra].join(', ')}`);
+	return c;
+}
+
 export const CLASS_OPTIONS = CLASSES.map((c) => ({ name: c.replace(/(^|-)(\w)/g, (_m, d: string, ch: string) => (d ? ' ' : '') + ch.toUpperCase()), value: c })).sort((a, b) => (a.name < b.name ? -1 : 1));
 
 export const description: INodeProperties[] = [
@@ -92,9 +103,7 @@ function retryAtOf(ctx: IExecuteFunctions, i: number): string | undefined {
 }
 
 function classOf(ctx: IExecuteFunctions, i: number): string {
-	const c = String(param<IDataObject>(ctx, 'writeOptions', i, {}).class || 'permanent');
-	if (!CLASSES.includes(c)) throw new ConfigError('writeOptions.class', `Unknown class "${c}": use ${CLASSES.join(', ')}`);
-	return c;
+	return deadLetterClass(param<IDataObject>(ctx, 'writeOptions', i, {}).class || 'permanent', 'writeOptions.class');
 }
 
 export async function execute(ctx: IExecuteFunctions, o: OpContext): Promise<INodeExecutionData[][]> {

@@ -1,7 +1,8 @@
 // Sends one attempt through n8n's own HTTP helpers (credentials applied by n8n) and hands the engine every status.
-import type { IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 
 import { FOLLOWS_REDIRECTS, toNetworkFailure } from '../../src';
+import { ConfigError } from './configError';
 import type { AttemptResult } from '../../src/types';
 import { GENERIC_OAUTH2, sendGenericOAuth2, type SendSpec } from './genericOAuth2';
 
@@ -76,17 +77,37 @@ export function toHttpOptions(spec: SendSpec, signal?: AbortSignal): IHttpReques
 	return options;
 }
 
+/**
+ * n8n's Basic and Query Auth credential types carry no `authenticate` rule (its HTTP Request node applies them by
+ * hand), so n8n's authenticated helper would send the request without them: they are applied here instead.
+ */
+export const HAND_APPLIED_AUTH = new Set(['httpBasicAuth', 'httpQueryAuth']);
+
+export function withHandAppliedAuth(spec: SendSpec, credentialType: string, credential: ICredentialDataDecryptedObject | undefined): SendSpec {
+	if (!credential) throw new ConfigError('authentication', `The ${credentialType} credential could not be read: nothing is sent without it`);
+	if (credentialType === 'httpBasicAuth') {
+		const token = Buffer.from(`${String(credential.user ?? '')}:${String(credential.password ?? '')}`).toString('base64');
+		return { ...spec, headers: { ...spec.headers, Authorization: `Basic ${token}` } };
+	}
+	const name = String(credential.name ?? '').trim();
+	if (!name) throw new ConfigError('authentication', 'The Query Auth credential has no parameter name: nothing is sent without it');
+	return { ...spec, qs: { ...spec.qs, [name]: String(credential.value ?? '') } };
+}
+
 /** One attempt: never throws for an HTTP status; a thrown network error becomes a NetworkFailure. */
 export async function sendAttempt(
 	ctx: IExecuteFunctions,
 	credentialType: string | undefined,
 	spec: SendSpec,
 	signal?: AbortSignal,
+	credential?: ICredentialDataDecryptedObject,
 ): Promise<AttemptResult> {
 	try {
 		let res: FullResponse;
 		if (credentialType === GENERIC_OAUTH2) {
 			res = (await sendGenericOAuth2(ctx, spec)) as FullResponse;
+		} else if (credentialType && HAND_APPLIED_AUTH.has(credentialType)) {
+			res = (await ctx.helpers.httpRequest(toHttpOptions(withHandAppliedAuth(spec, credentialType, credential), signal))) as FullResponse;
 		} else {
 			const options = toHttpOptions(spec, signal);
 			res = (credentialType

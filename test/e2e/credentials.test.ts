@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createServer, type AddressInfo } from 'node:net';
 import { buildWorkflow, declaredNodeTypes, describeRun, startHost, type ExecResult, type Host, type NodeSpec } from './harness/host';
 import { APP_TOKEN, QUERY_SECRET, assertNoSecrets, assertPaired, itemsNode, oauthData, outItems } from './oauth-mock/helpers';
-import { STALE_TOKEN, startOAuthMock, type OAuthMock } from './oauth-mock/server';
+import { BASIC_PASSWORD, QUERY_AUTH_SECRET, STALE_TOKEN, startOAuthMock, type OAuthMock } from './oauth-mock/server';
 
 describe('Resilient HTTP with n8n credentials in real n8n', { timeout: 15 * 60_000 }, () => {
 	let host: Host;
@@ -12,7 +12,7 @@ describe('Resilient HTTP with n8n credentials in real n8n', { timeout: 15 * 60_0
 	let type = '';
 	let version = 1;
 	let run: ExecResult;
-	const creds = { app: '', hubspotOAuth: '', genericOAuth: '' };
+	const creds = { app: '', hubspotOAuth: '', genericOAuth: '', basic: '', basicWrong: '', query: '' };
 
 	before(async () => {
 		mock = await startOAuthMock();
@@ -27,10 +27,13 @@ describe('Resilient HTTP with n8n credentials in real n8n', { timeout: 15 * 60_0
 		assert.ok(t, 'package declares no resilientHttp node');
 		type = t.type;
 		version = t.version;
-		[creds.app, creds.hubspotOAuth, creds.genericOAuth] = await host.importCredentials([
+		[creds.app, creds.hubspotOAuth, creds.genericOAuth, creds.basic, creds.basicWrong, creds.query] = await host.importCredentials([
 			{ name: 'HubSpot app token', type: 'hubspotAppToken', data: { appToken: APP_TOKEN } },
 			{ name: 'HubSpot OAuth2', type: 'hubspotOAuth2Api', data: oauthData(mock, 'hubspot-client') },
 			{ name: 'Generic OAuth2', type: 'oAuth2Api', data: oauthData(mock, 'generic-client', { authentication: 'header' }) },
+			{ name: 'Basic', type: 'httpBasicAuth', data: { user: 'alice', password: BASIC_PASSWORD } },
+			{ name: 'Basic wrong', type: 'httpBasicAuth', data: { user: 'alice', password: 'wrong-Secret-pw' } },
+			{ name: 'Query', type: 'httpQueryAuth', data: { name: 'api_token', value: QUERY_AUTH_SECRET } },
 		]);
 		const http = (name: string, parameters: Record<string, unknown>, credentials?: NodeSpec['credentials']): NodeSpec => ({
 			name,
@@ -66,6 +69,14 @@ describe('Resilient HTTP with n8n credentials in real n8n', { timeout: 15 * 60_0
 					queryParameters: { parameters: [{ name: 'api_key', value: QUERY_SECRET }] },
 				}),
 				http('BadUrl', { url: 'not a url' }, undefined),
+				// n8n's Basic and Query Auth types have no authenticate rule: the node must apply them itself.
+				http('Basic', { authentication: 'httpBasicAuth', url: `${mock.base}/api/auth-check` }, { httpBasicAuth: { id: creds.basic, name: 'Basic' } }),
+				http('BasicWrong', { authentication: 'httpBasicAuth', url: `${mock.base}/api/auth-check` }, { httpBasicAuth: { id: creds.basicWrong, name: 'Basic wrong' } }),
+				http(
+					'Query',
+					{ authentication: 'httpQueryAuth', url: `${mock.base}/api/auth-check`, sendQuery: true, queryParameters: { parameters: [{ name: 'page', value: '2' }] } },
+					{ httpQueryAuth: { id: creds.query, name: 'Query' } },
+				),
 				http(
 					'Reset',
 					{ method: 'POST', authentication: 'hubspotAppToken', url: `${mock.base}/api/reset`, sendBody: true, bodyType: 'json', jsonBody: '{"a":1}' },
@@ -96,6 +107,9 @@ describe('Resilient HTTP with n8n credentials in real n8n', { timeout: 15 * 60_0
 				['Items1', 'OAuthTwice401'],
 				['Items3', 'Missing'],
 				['Items1', 'BadUrl'],
+				['Items1', 'Basic'],
+				['Items1', 'BasicWrong'],
+				['Items1', 'Query'],
 				['Items1', 'Reset'],
 				['Items1', 'Refused'],
 				['Items1', 'Timeout'],
@@ -236,6 +250,23 @@ describe('Resilient HTTP with n8n credentials in real n8n', { timeout: 15 * 60_0
 		const ok = outItems(run, 'IdemPost', 0);
 		assertPaired(ok, 3);
 		assert.deepEqual(ok.map((i) => i.json.created.email), ['lead0@example.com', 'lead1@example.com', 'lead2@example.com']);
+	});
+
+	it('Basic and Query Auth credentials reach the API (n8n applies neither by itself); a refusal echoing them leaks nothing', () => {
+		const checks = mock.hitsOn('/api/auth-check');
+		assert.equal(checks.length, 3, 'one request per node: a 401 with no refresh is not retried');
+		assert.equal(outItems(run, 'Basic', 0)[0]?.json.via, 'basic');
+		assert.equal(outItems(run, 'Query', 0)[0]?.json.via, 'query');
+		assert.ok(checks.some((h) => h.query.api_token !== undefined && h.query.page === '2'), 'the credential joins the node\'s own query');
+		const refused = outItems(run, 'BasicWrong', 1);
+		assertPaired(refused, 1);
+		assert.equal(refused[0].json.resilience.class, 'permanent', 'a 401 with a credential that cannot refresh is not retried');
+		assert.match(refused[0].json.resilience.attempts[0].bodyExcerpt, /rejected \[redacted\]/);
+	});
+
+	it('a token refreshed during the run is masked too when the API echoes it back bare', () => {
+		const failed = outItems(run, 'OAuthTwice401', 1);
+		assert.match(JSON.stringify(failed[0].json.resilience.attempts), /the value \[redacted\] was revoked/);
 	});
 
 	it('no secret appears anywhere in the outputs', () => assertNoSecrets(run));

@@ -12,7 +12,7 @@ import type { GuardedItem } from '../../shared/idempotencyGuard';
 import { mapWithConcurrency } from '../../shared/pool';
 import { credentialData, requestSecrets } from '../../shared/secrets';
 import { sleepWithAbort } from '../../shared/sleep';
-import { sendAttempt } from '../../shared/transport';
+import { HAND_APPLIED_AUTH, sendAttempt, withHandAppliedAuth } from '../../shared/transport';
 import { carryReplayLink } from '../../shared/deadLetterItem';
 import { splitBatch } from './batch';
 import { openBreakers, type Breakers } from './breaker';
@@ -63,6 +63,16 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 	if (authError && !continueOnFail) throw toNodeOperationError(node, authError, 0);
 	const credentialId = authentication === 'none' ? undefined : (node.credentials?.[authentication]?.id ?? undefined);
+	const credentialType = authentication === 'none' ? undefined : authentication;
+	const credential = authError ? undefined : await credentialData(this, credentialType);
+	if (!authError && credentialType && HAND_APPLIED_AUTH.has(credentialType)) {
+		try {
+			withHandAppliedAuth({ method: 'GET', url: '', headers: {}, qs: {}, timeoutMs: 0 }, credentialType, credential);
+		} catch (e) {
+			authError = asConfigError(e, 'authentication');
+			if (!continueOnFail) throw toNodeOperationError(node, authError, 0);
+		}
+	}
 
 	// Each optional feature opens its state once; one that cannot is a configuration error naming its switch.
 	let setupError = authError;
@@ -107,8 +117,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		};
 	}
 
-	const credentialType = authentication === 'none' ? undefined : authentication;
-	const credential = await credentialData(this, credentialType);
 	const refresher =
 		credentialType && isOAuth2Type(credentialType)
 			? new SharedTokenRefresher(
@@ -134,7 +142,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				classify,
 				send: async (_attempt, signal) => {
 					sentWith = refresher?.generation ?? 0;
-					return await sendAttempt(this, credentialType, spec, signal ?? cancelSignal);
+					return await sendAttempt(this, credentialType, spec, signal ?? cancelSignal, credential);
 				},
 				clock: { now: () => Date.now() },
 				sleep: async (ms, signal) => await sleepWithAbort(ms, signal ?? cancelSignal),
@@ -143,7 +151,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				signal: cancelSignal,
 				refreshAuth: refresher ? async () => await refresher.refreshSince(sentWith) : undefined,
 				recordHeaders: preset.recordHeaders,
-				reconcile: item.lookup && reconcileOptions(item.lookup.spec, async (signal) => await sendAttempt(this, credentialType, item.lookup!.request, signal ?? cancelSignal)),
+				reconcile: item.lookup && reconcileOptions(item.lookup.spec, async (signal) => await sendAttempt(this, credentialType, item.lookup!.request, signal ?? cancelSignal, credential)),
 				beforeAttempt: gate?.beforeAttempt,
 				onAttempt: gate?.onAttempt,
 			});
@@ -177,6 +185,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 	});
 
+	// A token refreshed during the run is a secret too: a server may echo it back bare ("the value <token> was revoked").
+	const secretsOf = refresher?.generation ? { before: credential, after: await credentialData(this, credentialType) } : credential;
 	const success: INodeExecutionData[] = [];
 	const failed: INodeExecutionData[] = [];
 	const toDeadLetter: FailedForDeadLetter[] = [];
@@ -186,7 +196,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (!('ok' in p)) {
 			const url = safeString(() => this.getNodeParameter('url', i, ''));
 			const method = safeString(() => this.getNodeParameter('method', i, 'GET')) || 'GET';
-			const secrets = requestSecrets({ url }, credential);
+			const secrets = requestSecrets({ url }, secretsOf);
 			failed.push(failedItem(input, configReport(p.error.parameter, configMessage(p.error, i), { method, url }), i, secrets));
 			toDeadLetter.push({ i, input, item: failed[failed.length - 1], secrets });
 			return;
@@ -194,7 +204,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const { facts, format, treatConflictAsResolved } = p.ok;
 		const breakerReport = breakers ? () => (breakers as Breakers).reportFor(i) : undefined;
 		const rateLimitReport = limiters ? () => (limiters as Limiters).reportFor(i) : undefined;
-		const secrets = requestSecrets(p.ok.spec, credential);
+		const secrets = requestSecrets(p.ok.spec, secretsOf);
 		const mark = (ok: INodeExecutionData) => {
 			// A replayed record keeps its dead-letter link on Success, so a Resolve step can close its entry.
 			ok.json = carryReplayLink(input, ok.json);

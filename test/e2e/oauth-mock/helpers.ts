@@ -1,7 +1,7 @@
 // Credentials, input items and output assertions shared by the credential e2e tests.
 import assert from 'node:assert/strict';
 import type { ExecResult, NodeSpec } from '../harness/host';
-import { STALE_TOKEN, type OAuthMock } from './server';
+import { BASIC_PASSWORD, QUERY_AUTH_SECRET, STALE_TOKEN, type OAuthMock } from './server';
 
 export const APP_TOKEN = 'pat-na1-secret-app-token-4242';
 export const CLIENT_SECRET = 'client-secret-do-not-leak';
@@ -43,7 +43,8 @@ export function outItems(r: ExecResult, node: string, out: number): Item[] {
 
 export function assertNoSecrets(r: ExecResult) {
 	const text = JSON.stringify(r.runData);
-	for (const s of [APP_TOKEN, CLIENT_SECRET, REFRESH_TOKEN, QUERY_SECRET, STALE_TOKEN, 'fresh-access-token']) {
+	const basic = (password: string) => Buffer.from(`alice:${password}`).toString('base64');
+	for (const s of [APP_TOKEN, CLIENT_SECRET, REFRESH_TOKEN, QUERY_SECRET, STALE_TOKEN, 'fresh-access-token', BASIC_PASSWORD, QUERY_AUTH_SECRET, basic(BASIC_PASSWORD), basic('wrong-Secret-pw')]) {
 		assert.ok(!text.includes(s), `secret ${s} appears in the run data`);
 	}
 }

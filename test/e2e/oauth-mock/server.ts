@@ -24,6 +24,8 @@ export interface OAuthMock {
 }
 
 export const STALE_TOKEN = 'stale-access-token-0000';
+export const BASIC_PASSWORD = 'basic-Secret-pw-2718';
+export const QUERY_AUTH_SECRET = 'query-auth-Secret-3141';
 
 async function readBody(req: IncomingMessage): Promise<string> {
 	const chunks: Buffer[] = [];
@@ -40,7 +42,7 @@ function clientIdOf(req: IncomingMessage, form: URLSearchParams): string {
 /**
  * Routes: POST /oauth/token (refresh_token or client_credentials grant) → a new token each call;
  * GET /api/contacts/:id → 401 unless the bearer token was issued by /oauth/token; GET /api/always-401 → 401;
- * GET /api/echo → 200 echoing nothing secret; GET /api/missing → 404 with a JSON error body; /api/reset drops the
+ * GET /api/auth-check → 200 with Basic or Query Auth, else 401 echoing them; GET /api/echo → 200 echoing nothing secret; GET /api/missing → 404 with a JSON error body; /api/reset drops the
  * connection after reading the request; /api/slow answers after 300 ms, /api/sleepy after 1.5 s; POST /api/flaky-create answers 503 then 201.
  */
 export async function startOAuthMock(): Promise<OAuthMock> {
@@ -103,7 +105,15 @@ export async function startOAuthMock(): Promise<OAuthMock> {
 			req.socket.destroy();
 			return;
 		}
-		if (url.pathname === '/api/always-401') return json(401, { message: 'Authentication credentials not found' });
+		// Echoes the token it refused, bare, as some APIs do: the refreshed token must be masked like the stale one.
+		if (url.pathname === '/api/always-401') return json(401, { message: `Authentication failed: the value ${bearer ?? ''} was revoked` });
+		if (url.pathname === '/api/auth-check') {
+			// Basic (alice / BASIC_PASSWORD) or Query Auth (api_token=QUERY_AUTH_SECRET); a refusal echoes what came, bare.
+			const basicOk = req.headers.authorization === `Basic ${Buffer.from(`alice:${BASIC_PASSWORD}`).toString('base64')}`;
+			const queryOk = url.searchParams.get('api_token') === QUERY_AUTH_SECRET;
+			if (basicOk || queryOk) return json(200, { ok: true, via: basicOk ? 'basic' : 'query' });
+			return json(401, { message: `rejected ${(req.headers.authorization ?? '').replace(/^Basic /, '')} ${url.searchParams.get('api_token') ?? ''}` });
+		}
 		if (url.pathname === '/api/echo') return json(200, { ok: true, authenticated: Boolean(req.headers.authorization) });
 		if (url.pathname === '/api/missing') return json(404, { status: 'error', message: 'resource not found', category: 'OBJECT_NOT_FOUND' });
 		return json(404, { message: 'no route' });

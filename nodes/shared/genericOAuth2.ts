@@ -20,7 +20,10 @@ export function toLegacyOptions(spec: SendSpec): IRequestOptions {
 		json: false,
 		timeout: spec.timeoutMs,
 	};
-	if (Object.keys(spec.qs).length) options.qs = { ...spec.qs };
+	if (Object.keys(spec.qs).length) {
+		options.qs = { ...spec.qs };
+		options.qsStringifyOptions = { arrayFormat: 'repeat' };
+	}
 	if (spec.body !== undefined && !['GET', 'HEAD'].includes(spec.method)) options.body = spec.body;
 	return options;
 }

@@ -28,7 +28,8 @@ export interface RawRequestParams {
 export interface RequestSpec {
 	method: string;
 	url: string;
-	qs: Record<string, string>;
+	/** A name given more than once (or a list from an expression) carries every value, sent as name=a&name=b. */
+	qs: Record<string, string | string[]>;
 	headers: Record<string, string>;
 	/** Already serialised: a JSON string, a urlencoded string or the raw text. */
 	body?: string;
@@ -96,20 +97,41 @@ function checkHeaderName(parameter: string, name: string): void {
 	if (!HEADER_NAME.test(name)) throw new ConfigError(parameter, `"${name.slice(0, 60)}" is not a valid header name (letters, digits and - only; no spaces)`);
 }
 
-function pairs(list: NameValue[] | undefined, parameter: string): Record<string, string> {
-	const out: Record<string, string> = {};
+/** The name/value rows of a list parameter, in order; a value that is a list (from an expression) gives one row each. */
+function rows(list: NameValue[] | undefined, parameter: string): Array<[string, string]> {
+	const out: Array<[string, string]> = [];
 	for (const p of list ?? []) {
 		const name = String(p.name ?? '').trim();
 		if (!name) {
 			if (p.value !== undefined && p.value !== '') throw new ConfigError(parameter, 'A name is empty');
 			continue;
 		}
-		const value = p.value === undefined || p.value === null ? '' : String(p.value);
-		if (parameter === 'headerParameters') {
-			checkHeaderName(parameter, name);
-			if (/[\r\n\0]/.test(value)) throw new ConfigError(parameter, `The value of header "${name}" contains a line break`);
-		}
+		const values = Array.isArray(p.value) ? (p.value as unknown[]) : [p.value];
+		for (const v of values) out.push([name, v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)]);
+	}
+	return out;
+}
+
+/** Headers: a name once (a second one would silently replace the first), a value without line breaks. */
+function headerPairs(list: NameValue[] | undefined): Record<string, string> {
+	const out: Record<string, string> = {};
+	const seen = new Set<string>();
+	for (const [name, value] of rows(list, 'headerParameters')) {
+		checkHeaderName('headerParameters', name);
+		if (/[\r\n\0]/.test(value)) throw new ConfigError('headerParameters', `The value of header "${name}" contains a line break`);
+		if (seen.has(name.toLowerCase())) throw new ConfigError('headerParameters', `Header "${name}" is given twice (or its expression gave a list); join the values into one`);
+		seen.add(name.toLowerCase());
 		out[name] = value;
+	}
+	return out;
+}
+
+/** Query parameters: a name given twice keeps both values, in order (name=a&name=b), as n8n's HTTP Request does. */
+function queryPairs(list: NameValue[] | undefined): Record<string, string | string[]> {
+	const out: Record<string, string | string[]> = {};
+	for (const [name, value] of rows(list, 'queryParameters')) {
+		const had = out[name];
+		out[name] = had === undefined ? value : [...(Array.isArray(had) ? had : [had]), value];
 	}
 	return out;
 }
@@ -144,7 +166,7 @@ function serialiseBody(raw: RawRequestParams, headers: Record<string, string>): 
 		}
 		case 'form':
 			setType('application/x-www-form-urlencoded');
-			return new URLSearchParams(pairs(raw.formParameters, 'formParameters')).toString();
+			return new URLSearchParams(rows(raw.formParameters, 'formParameters')).toString();
 		case 'raw':
 			setType(String(raw.rawContentType || 'text/plain'));
 			return String(raw.rawBody ?? '');
@@ -156,7 +178,7 @@ function serialiseBody(raw: RawRequestParams, headers: Record<string, string>): 
 /** The URL as sent, query included: what the engine's route rules and the Failed item's report see. */
 export function fullUrl(spec: Pick<RequestSpec, 'url' | 'qs'>): string {
 	const u = new URL(spec.url);
-	for (const [k, v] of Object.entries(spec.qs)) u.searchParams.append(k, v);
+	for (const [k, v] of Object.entries(spec.qs)) for (const one of Array.isArray(v) ? v : [v]) u.searchParams.append(k, one);
 	return u.toString();
 }
 
@@ -164,8 +186,8 @@ export function parseRequest(raw: RawRequestParams): RequestSpec {
 	const method = String(raw.method ?? 'GET').toUpperCase();
 	if (!METHODS.includes(method)) throw new ConfigError('method', `Method "${method}" is not supported`);
 	const url = parseUrl(raw.url);
-	const qs = pairs(raw.queryParameters, 'queryParameters');
-	const headers = pairs(raw.headerParameters, 'headerParameters');
+	const qs = queryPairs(raw.queryParameters);
+	const headers = headerPairs(raw.headerParameters);
 	const body = serialiseBody(raw, headers);
 	return { method, url, qs, headers, body };
 }

@@ -27,7 +27,7 @@ export function requestSecrets(
 	// A bot token in /bot<token>/ or a webhook secret may come back bare in a body ("bot <token> was blocked").
 	if (request.url) found.push(...urlSecrets(request.url));
 	for (const [k, v] of Object.entries(request.headers ?? {})) if (isSecretName(k)) found.push(v);
-	for (const [k, v] of Object.entries(request.qs ?? {})) if (isSecretName(k)) found.push(v);
+	for (const [k, v] of Object.entries(request.qs ?? {})) if (isSecretName(k)) found.push(...(Array.isArray(v) ? v : [v]));
 	credentialSecrets(credential, found);
 	return secretValues(found);
 }

@@ -68,7 +68,10 @@ export function toHttpOptions(spec: SendSpec, signal?: AbortSignal): IHttpReques
 		encoding: 'text',
 		json: false,
 	};
-	if (Object.keys(spec.qs).length) options.qs = { ...spec.qs };
+	if (Object.keys(spec.qs).length) {
+		options.qs = { ...spec.qs };
+		options.arrayFormat = 'repeat';
+	}
 	if (spec.body !== undefined && !['GET', 'HEAD'].includes(spec.method)) options.body = spec.body;
 	if (signal) options.abortSignal = signal;
 	// A followed redirect turns a POST into a GET or sends it again, and the answer at the end (a 503, say) would be

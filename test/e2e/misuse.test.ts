@@ -13,6 +13,8 @@ interface Hit {
 	method: string;
 	path: string;
 	key?: string;
+	query: string;
+	body: string;
 }
 
 describe('what a fresh user broke, in real n8n', { timeout: 10 * 60_000 }, () => {
@@ -25,10 +27,11 @@ describe('what a fresh user broke, in real n8n', { timeout: 10 * 60_000 }, () =>
 
 	before(async () => {
 		server = createServer((req, res) => {
-			req.resume();
+			let body = '';
+			req.on('data', (c) => (body += c));
 			req.on('end', () => {
 				const url = new URL(req.url ?? '/', 'http://x');
-				hits.push({ method: req.method ?? '', path: url.pathname, key: req.headers['idempotency-key'] as string | undefined });
+				hits.push({ method: req.method ?? '', path: url.pathname, key: req.headers['idempotency-key'] as string | undefined, query: url.search, body });
 				if (url.pathname === '/redirect') {
 					res.writeHead(302, { location: '/down' });
 					res.end();
@@ -66,6 +69,20 @@ describe('what a fresh user broke, in real n8n', { timeout: 10 * 60_000 }, () =>
 				{ ...post('BadHeader', '/header', { idempotencyMode: 'auto', idempotencyHeader: 'Bad Header:' }), extra: { onError: 'continueRegularOutput' } },
 				post('Copies', '/copies', { idempotencyMode: 'custom', idempotencyKey: '=lead-{{ $json.lead }}', concurrency: 3 }, { idempotencyGuard: true }),
 				{
+					name: 'Repeated',
+					type: http.type,
+					typeVersion: http.version,
+					parameters: {
+						method: 'POST',
+						url: `${base}/repeated`,
+						sendQuery: true,
+						queryParameters: { parameters: [{ name: 'id', value: '1' }, { name: 'id', value: '2' }] },
+						sendBody: true,
+						bodyType: 'form',
+						formParameters: { parameters: [{ name: 'tag', value: 'x' }, { name: 'tag', value: '={{ $json.lead }}' }] },
+					},
+				},
+				{
 					name: 'Sink',
 					type: sink.type,
 					typeVersion: sink.version,
@@ -80,6 +97,7 @@ describe('what a fresh user broke, in real n8n', { timeout: 10 * 60_000 }, () =>
 				['Items', 'BadHeader'],
 				['Items', 'Copies'],
 				['Items', 'Sink'],
+				['Items', 'Repeated'],
 			],
 		);
 		run = await host.execute(await host.importWorkflow(wf));
@@ -154,5 +172,12 @@ describe('what a fresh user broke, in real n8n', { timeout: 10 * 60_000 }, () =>
 			assert.match(String(i.json.error), /^Parameter "queue" \(item \d\): /);
 			assert.equal(i.json.lead, 'L2', 'the input fields travel with the error');
 		}
+	});
+
+	it('a query or form name given twice sends both values, in order, through n8n\'s request helper', () => {
+		const sent = hitsOn('/repeated');
+		assert.equal(sent.length, 3);
+		for (const h of sent) assert.equal(h.query, '?id=1&id=2');
+		assert.deepEqual(sent.map((h) => h.body).sort(), ['tag=x&tag=L1', 'tag=x&tag=L2', 'tag=x&tag=L2']);
 	});
 });

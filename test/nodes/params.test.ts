@@ -156,3 +156,18 @@ describe('idempotency options from expressions', () => {
 		assert.equal(parseOptions({ idempotencyMode: 'auto', idempotencyHeader: ' Idempotency-Key ' } as never).idempotencyHeader, 'Idempotency-Key');
 	});
 });
+
+describe('names given twice', () => {
+	it('query: every value goes out, in order (id=1&id=2); a list from an expression gives one value each', () => {
+		const r = parseRequest({ ...base, queryParameters: [{ name: 'id', value: '1' }, { name: 'id', value: '2' }, { name: 'tags', value: ['a', 'b'] as never }, { name: 'one', value: 'x' }] });
+		assert.deepEqual(r.qs, { id: ['1', '2'], tags: ['a', 'b'], one: 'x' });
+		assert.equal(fullUrl(r), 'https://api.example.com/v1/contacts?id=1&id=2&tags=a&tags=b&one=x');
+	});
+	it('form: every field goes out (tag=x&tag=y); headers: a second one is a configuration error, not a silent replace', () => {
+		const f = parseRequest({ ...base, bodyType: 'form', formParameters: [{ name: 'tag', value: 'x' }, { name: 'tag', value: 'y' }] });
+		assert.equal(f.body, 'tag=x&tag=y');
+		const e = configErrorOf(() => parseRequest({ ...base, headerParameters: [{ name: 'X-A', value: '1' }, { name: 'x-a', value: '2' }] }));
+		assert.equal(e.parameter, 'headerParameters');
+		assert.match(e.message, /Header "x-a" is given twice/);
+	});
+});

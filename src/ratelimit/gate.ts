@@ -43,6 +43,8 @@ export interface GateLimiter {
 	acquireTokens(req: Pick<RequestFacts, 'method' | 'url'>, tokens: number, maxWaitMs: number): Promise<LimiterDecision>;
 	observe(req: Pick<RequestFacts, 'method' | 'url'>, result: AttemptResult, verdict?: Verdict): Promise<unknown>;
 	spendRetryBudget(req: Pick<RequestFacts, 'method' | 'url'>, attempt: number): Promise<{ decision: RetryBudgetDecision; policy: RetryBudgetPolicy; endpoint: string } | undefined>;
+	/** When the request's bucket is paused (a 429's Retry-After, a daily quota answer), until when; read-only. */
+	pausedUntil(req: Pick<RequestFacts, 'method' | 'url'>): Promise<number | undefined>;
 	now(): number;
 }
 
@@ -88,7 +90,17 @@ export function limiterGate(l: GateLimiter, request: RequestFacts, policy: Retry
 					report.ratePerSec = d.ratePerSec;
 					if (d.waitMs <= 0) return undefined;
 					report.waitedMs += d.waitMs;
-					return { waitMs: d.waitMs };
+					if (!per.sleep) return { waitMs: d.waitMs };
+					// Wait for the booked slot here, then look again: an answer that arrived meanwhile (a daily quota used up,
+					// a 429 with Retry-After) pauses the bucket, and a slot booked before it must not be sent into it.
+					try {
+						await per.sleep(d.waitMs, per.signal);
+					} catch {
+						return { stop: 'cancelled', reason: 'cancelled while waiting for the rate limiter' };
+					}
+					if (per.signal?.aborted) return { stop: 'cancelled', reason: 'cancelled while waiting for the rate limiter' };
+					if ((await l.pausedUntil(request)) === undefined || round >= MAX_WAIT_ROUNDS) return undefined;
+					continue;
 				}
 				// A pause or a quota reset that ends within the window: wait it out, then ask for a slot again.
 				if (per.sleep && d.waitMs <= maxWaitMs && round < MAX_WAIT_ROUNDS) {

@@ -100,6 +100,12 @@ export class RateLimiter implements GateLimiter {
 		return { decision, policy: this.budget, endpoint };
 	}
 
+	async pausedUntil(req: Pick<RequestFacts, 'method' | 'url'>): Promise<number | undefined> {
+		const b = this.bucketFor(req);
+		const v = await this.o.store.getState(b.key, b.spec);
+		return v.pausedUntil !== undefined && v.pausedUntil > v.now ? v.pausedUntil : undefined;
+	}
+
 	now(): number {
 		return this.clock.now();
 	}

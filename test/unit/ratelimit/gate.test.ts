@@ -36,6 +36,27 @@ function setup(o: Partial<RateLimiterOptions> = {}, presetName = 'generic') {
 }
 
 describe('limiter gate', () => {
+	it('a slot booked before another item\'s 429 paused the bucket is not sent into the pause: it waits it out first', async () => {
+		const { t, limiter, policy } = setup({ overrides: { ratePerSec: 1, burst: 1 } });
+		const req = { method: 'GET', url: URL1 };
+		await limiter.acquire(req); // the only token: the next item books a slot 1 s ahead
+		let answered = false;
+		// While this item waits for its slot, another item's answer arrives: 429, Retry-After 5.
+		const sleep = async (ms: number, signal?: AbortSignal) => {
+			await t.sleep(ms, signal);
+			if (!answered) {
+				answered = true;
+				await limiter.observe(req, res(429, 'slow down', { 'retry-after': '5' }));
+			}
+		};
+		const start = t.clock.now();
+		const gate = limiter.hooks(req, policy, { sleep });
+		assert.equal(await gate.beforeAttempt(1), undefined, 'it is sent, but only once the pause is over');
+		assert.deepEqual(t.sleeps, [1000, 5000], 'its booked second, then the rest of the pause');
+		assert.ok(t.clock.now() >= start + 6000);
+		assert.equal(await limiter.pausedUntil(req), undefined);
+	});
+
 	it('a 429 with Retry-After: 2 pauses the bucket; the next item waits the 2 s out and is sent, not deferred', async () => {
 		const { t, limiter, run, sent } = setup();
 		const first = await run((n) => (n === 1 ? res(429, 'slow down', { 'retry-after': '2' }) : res(200, '{}')));

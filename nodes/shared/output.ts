@@ -71,7 +71,14 @@ export function successItem(
 ): INodeExecutionData {
 	const last = result.last;
 	const body = last && last.kind === 'response' ? parseBody(last.response.body, format, last.response.headers) : undefined;
-	return { json: toItemJson(body), pairedItem: { item: itemIndex } };
+	const json = toItemJson(body);
+	// JSON chosen, text received (an HTML page from a proxy, say): the server said 2xx, so the item stays on Success, but
+	// says plainly that its body is not what was asked for.
+	if (format === 'json' && typeof body === 'string' && last?.kind === 'response') {
+		const type = contentType(last.response.headers) || 'no content-type';
+		json.responseWarning = `Response Format is JSON but the body is not JSON (${type}); it is kept as text under "data"`;
+	}
+	return { json, pairedItem: { item: itemIndex } };
 }
 
 /**

@@ -75,7 +75,9 @@ export function classifyResponse(ctx: ClassifierContext, response: ResponseSnaps
 		const sw = readServerWait(response, ctx.preset, now, rule?.useResetHeaders === true);
 		verdict.warnings.push(...sw.warnings);
 		let wait = sw.waitMs;
-		if (rule?.waitMs !== undefined) wait = Math.max(wait ?? 0, rule.waitMs);
+		// The rule's own wait (HubSpot's 10 s window) is longer than what the server said: credit it to the rule.
+		let ruleWait = false;
+		if (rule?.waitMs !== undefined && rule.waitMs > (wait ?? 0)) [wait, ruleWait] = [rule.waitMs, true];
 		if (rule?.retryAtTemplate) {
 			try {
 				const at = renderRetryAt(rule.retryAtTemplate, now, ctx.presetOptions);
@@ -86,7 +88,8 @@ export function classifyResponse(ctx: ClassifierContext, response: ResponseSnaps
 			}
 		}
 		if (wait !== undefined) verdict.serverWaitMs = wait;
-		if (sw.source && wait !== undefined) detail += `; server asks to wait ${seconds(wait)} (${sw.source})`;
+		if (ruleWait && wait !== undefined) detail += `; waits ${seconds(wait)} (rule ${ruleId}${sw.source && sw.waitMs !== undefined ? `; ${sw.source} said ${seconds(sw.waitMs)}` : ''})`;
+		else if (sw.source && wait !== undefined) detail += `; server asks to wait ${seconds(wait)} (${sw.source})`;
 	}
 	if (cls === 'transient' && verdict.serverWaitMs !== undefined && verdict.serverWaitMs > policy.maxServerWaitMs) {
 		cls = 'quota-wait';

@@ -51,6 +51,13 @@ describe('successItem', () => {
 		};
 		assert.deepEqual(successItem(result, 'auto', 4), { json: { id: '7' }, pairedItem: { item: 4 } });
 	});
+	it('JSON chosen, HTML received: still Success (the server said 200), flagged with responseWarning', () => {
+		const html: ExecutionResult = { outcome: 'success', attempts: [], warnings: [], last: { kind: 'response', response: { status: 200, headers: { 'content-type': 'text/html' }, body: '<html>proxy</html>' } } };
+		assert.deepEqual(successItem(html, 'json', 0).json, { data: '<html>proxy</html>', responseWarning: 'Response Format is JSON but the body is not JSON (text/html); it is kept as text under "data"' });
+		assert.deepEqual(successItem(html, 'auto', 0).json, { data: '<html>proxy</html>' }, 'Auto-Detect takes text as text');
+		const empty: ExecutionResult = { ...html, last: { kind: 'response', response: { status: 204, headers: {}, body: '' } } };
+		assert.deepEqual(successItem(empty, 'json', 0).json, {}, 'an empty body is not a wrong one');
+	});
 });
 
 describe('failedItem', () => {

@@ -143,3 +143,14 @@ test('a redirect answering a write is its own answer: 303 took it, others name t
 	assert.equal(get.class, 'permanent');
 	assert.match(get.reason, /redirected and not followed \(no Location, or too many redirects\)/);
 });
+
+test('a rule\'s own wait longer than what the server said is credited to the rule, not to the header', () => {
+	const hubspot = getPreset('hubspot');
+	const c = createClassifier({ preset: hubspot, policy: resolvePolicy(hubspot) });
+	const body = { status: 'error', message: 'You have reached your ten_secondly_rolling limit.', policyName: 'TEN_SECONDLY_ROLLING' };
+	const v = c(res(429, body, { 'x-hubspot-ratelimit-interval-milliseconds': '2000', 'x-hubspot-ratelimit-remaining': '0' }), GET, now);
+	assert.equal(v.rule, 'hubspot.ten-secondly');
+	assert.equal(v.serverWaitMs, 10_000);
+	assert.match(v.reason, /waits 10s \(rule hubspot\.ten-secondly/);
+	assert.doesNotMatch(v.reason, /server asks to wait 10s/);
+});

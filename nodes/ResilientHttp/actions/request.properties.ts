@@ -118,8 +118,8 @@ export const requestProperties: INodeProperties[] = [
 		name: 'responseFormat',
 		type: 'options',
 		options: [
-			{ name: 'Auto-Detect', value: 'auto', description: 'JSON when the response says so, text otherwise' },
-			{ name: 'JSON', value: 'json' },
+			{ name: 'Auto-Detect', value: 'auto', description: 'JSON when the response says so or its body starts like JSON, text otherwise' },
+			{ name: 'JSON', value: 'json', description: 'A body that is not JSON is kept as text under "data" and flagged with responseWarning' },
 			{ name: 'Text', value: 'text', description: 'The body as a string under "data"' },
 		],
 		default: 'auto',

@@ -63,5 +63,17 @@ export function safeInputError(error: unknown, o: ScrubOptions = {}): unknown {
 	return scrubDeep(json, o);
 }
 
-/** An input item's `error` as every node passes it on (under inputError): masked with what the item itself gives away. */
-export const maskedInputError = (input: IDataObject): IDataObject => safeInputError(input.error, itemScrubOptions(input, {}, true)) as IDataObject;
+/**
+ * The input json with `facts` under `field`. A top-level `error` moves into the facts as `inputError`, masked with
+ * what the item itself gives away (or `scrub`): n8n reads an item with a top-level error as failed.
+ */
+export function withInputFacts(input: IDataObject, field: string, facts: IDataObject, scrub?: ScrubOptions): IDataObject {
+	const json: IDataObject = { ...input };
+	const f: IDataObject = { ...facts };
+	if ('error' in json) {
+		f.inputError = safeInputError(json.error, scrub ?? itemScrubOptions(input, {}, true)) as IDataObject;
+		delete json.error;
+	}
+	json[field] = f;
+	return json;
+}

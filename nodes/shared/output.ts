@@ -4,7 +4,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import type { AttemptRecord, ExecutionResult, Outcome, RecordVerdict, ResultClass } from '../../src/types';
 import type { ResponseFormat } from './params';
 import { redactDeep, redactUrl } from './redaction';
-import { maskedInputError } from './inputSecrets';
+import { withInputFacts } from './inputSecrets';
 
 /** What a Failed item says about why it is there; lives under json.resilience. */
 export interface ResilienceReport {
@@ -131,12 +131,7 @@ export function configReport(
 
 /** A Failed item: the untouched input json (minus a top-level `error`) plus the redacted report under `resilience`. */
 export function failedItem(input: IDataObject, report: ResilienceReport, itemIndex: number, secrets: readonly string[] = []): INodeExecutionData {
-	const json: IDataObject = { ...input };
-	const full: ResilienceReport = { ...report };
-	if ('error' in json) {
-		full.inputError = maskedInputError(input);
-		delete json.error;
-	}
-	json.resilience = redactDeep(full, { secrets }) as unknown as IDataObject;
+	const json = withInputFacts(input, 'resilience', report as unknown as IDataObject);
+	json.resilience = redactDeep(json.resilience, { secrets }) as unknown as IDataObject;
 	return { json, pairedItem: { item: itemIndex } };
 }

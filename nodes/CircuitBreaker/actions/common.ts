@@ -7,7 +7,7 @@ import { breakerKeyFrom, type KeyMode } from '../../shared/breakerItem';
 import { isConfigError } from '../../shared/configError';
 import { asConfigError, configMessage, continuedItem, itemFailure } from '../../shared/errors';
 import type { BuiltStore } from '../../shared/stores';
-import { maskedInputError } from '../../shared/inputSecrets';
+import { withInputFacts } from '../../shared/inputSecrets';
 
 export interface OpContext {
 	built: BuiltStore;
@@ -37,14 +37,7 @@ export function keyForItem(ctx: IExecuteFunctions, i: number): string {
 
 /** The input json plus `circuitBreaker`; a top-level `error` moves inside (masked), so n8n does not read the item as failed. */
 export function withBreaker(input: IDataObject, breaker: IDataObject): IDataObject {
-	const json: IDataObject = { ...input };
-	const b: IDataObject = { ...breaker };
-	if ('error' in json) {
-		b.inputError = maskedInputError(input);
-		delete json.error;
-	}
-	json.circuitBreaker = b;
-	return json;
+	return withInputFacts(input, 'circuitBreaker', breaker);
 }
 
 export function errorMessage(e: unknown, built: BuiltStore | undefined, i: number): string {

@@ -5,7 +5,7 @@ import { validateQueue } from '../../../src/deadletter/logic';
 import { ConfigError, isConfigError } from '../../shared/configError';
 import type { BuiltDeadLetters } from '../../shared/deadLetterStore';
 import type { ScrubOptions } from '../../../src/deadletter/redaction';
-import { itemScrubOptions, safeInputError } from '../../shared/inputSecrets';
+import { withInputFacts } from '../../shared/inputSecrets';
 import { asConfigError, configMessage, continuedItem, itemFailure } from '../../shared/errors';
 
 export interface OpContext {
@@ -63,14 +63,7 @@ export function errorMessage(e: unknown, built: BuiltDeadLetters | undefined, i:
  * and is masked on the way: an HTTP Request error carries the request it sent, credential header included.
  */
 export function withFacts(input: IDataObject, facts: IDataObject, scrub?: ScrubOptions): IDataObject {
-	const json: IDataObject = { ...input };
-	const f: IDataObject = { ...facts };
-	if ('error' in json) {
-		f.inputError = safeInputError(json.error, scrub ?? itemScrubOptions(input, {}, true)) as IDataObject;
-		delete json.error;
-	}
-	json.deadLetter = f;
-	return json;
+	return withInputFacts(input, 'deadLetter', facts, scrub);
 }
 
 /**

@@ -7,7 +7,7 @@ import { isConfigError } from '../../shared/configError';
 import { asConfigError, configMessage, continuedItem, itemFailure } from '../../shared/errors';
 import { keyFromValue } from '../../shared/keyValue';
 import type { BuiltLedger } from '../../shared/ledgerStore';
-import { maskedInputError } from '../../shared/inputSecrets';
+import { withInputFacts } from '../../shared/inputSecrets';
 
 export interface OpContext {
 	built: BuiltLedger;
@@ -78,14 +78,7 @@ export const iso = (ms: number | undefined) => (ms === undefined || !Number.isFi
 
 /** Input json with the facts under `field`; a top-level `error` moves inside (masked), so n8n does not read the item as failed. */
 export function withFacts(input: IDataObject, field: string, facts: IDataObject): IDataObject {
-	const json: IDataObject = { ...input };
-	const f: IDataObject = { ...facts };
-	if ('error' in json) {
-		f.inputError = maskedInputError(input);
-		delete json.error;
-	}
-	json[field] = f;
-	return json;
+	return withInputFacts(input, field, facts);
 }
 
 export function errorMessage(e: unknown, built: BuiltLedger | undefined, i: number): string {

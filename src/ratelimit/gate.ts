@@ -71,6 +71,17 @@ export function limiterGate(l: GateLimiter, request: RequestFacts, policy: Retry
 		return t.granted ? { ...d, waitMs: Math.max(d.waitMs, t.waitMs) } : t;
 	};
 
+	/** Sleeps `ms` with the item's signal; false when the execution was stopped meanwhile. */
+	const slept = async (sleep: NonNullable<LimiterGateOptions['sleep']>, ms: number): Promise<boolean> => {
+		try {
+			await sleep(ms, per.signal);
+		} catch {
+			return false;
+		}
+		return !per.signal?.aborted;
+	};
+	const cancelled: AttemptGate = { stop: 'cancelled', reason: 'cancelled while waiting for the rate limiter' };
+
 	return {
 		report: () => ({ ...report }),
 		beforeAttempt: async (attempt) => {
@@ -93,23 +104,13 @@ export function limiterGate(l: GateLimiter, request: RequestFacts, policy: Retry
 					if (!per.sleep) return { waitMs: d.waitMs };
 					// Wait for the booked slot here, then look again: an answer that arrived meanwhile (a daily quota used up,
 					// a 429 with Retry-After) pauses the bucket, and a slot booked before it must not be sent into it.
-					try {
-						await per.sleep(d.waitMs, per.signal);
-					} catch {
-						return { stop: 'cancelled', reason: 'cancelled while waiting for the rate limiter' };
-					}
-					if (per.signal?.aborted) return { stop: 'cancelled', reason: 'cancelled while waiting for the rate limiter' };
+					if (!(await slept(per.sleep, d.waitMs))) return { ...cancelled };
 					if ((await l.pausedUntil(request)) === undefined || round >= MAX_WAIT_ROUNDS) return undefined;
 					continue;
 				}
 				// A pause or a quota reset that ends within the window: wait it out, then ask for a slot again.
 				if (per.sleep && d.waitMs <= maxWaitMs && round < MAX_WAIT_ROUNDS) {
-					try {
-						await per.sleep(Math.max(1, d.waitMs), per.signal);
-					} catch {
-						return { stop: 'cancelled', reason: 'cancelled while waiting for the rate limiter' };
-					}
-					if (per.signal?.aborted) return { stop: 'cancelled', reason: 'cancelled while waiting for the rate limiter' };
+					if (!(await slept(per.sleep, Math.max(1, d.waitMs)))) return { ...cancelled };
 					report.waitedMs += d.waitMs;
 					continue;
 				}

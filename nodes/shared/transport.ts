@@ -80,21 +80,28 @@ export function toHttpOptions(spec: SendSpec, signal?: AbortSignal): IHttpReques
 	return options;
 }
 
+/** What the node adds to every request itself for a credential type n8n does not apply (see handAppliedAuth). */
+export interface HandAuth {
+	headers?: Record<string, string>;
+	qs?: Record<string, string>;
+}
+
 /**
  * n8n's Basic and Query Auth credential types carry no `authenticate` rule (its HTTP Request node applies them by
- * hand), so n8n's authenticated helper would send the request without them: they are applied here instead.
+ * hand), so n8n's authenticated helper would send the request without them: the node adds them itself. Read once per
+ * execution; undefined for every other type. A credential that cannot be used is a configuration error: nothing goes
+ * out without it.
  */
-export const HAND_APPLIED_AUTH = new Set(['httpBasicAuth', 'httpQueryAuth']);
-
-export function withHandAppliedAuth(spec: SendSpec, credentialType: string, credential: ICredentialDataDecryptedObject | undefined): SendSpec {
+export function handAppliedAuth(credentialType: string | undefined, credential: ICredentialDataDecryptedObject | undefined): HandAuth | undefined {
+	if (credentialType !== 'httpBasicAuth' && credentialType !== 'httpQueryAuth') return undefined;
 	if (!credential) throw new ConfigError('authentication', `The ${credentialType} credential could not be read: nothing is sent without it`);
 	if (credentialType === 'httpBasicAuth') {
 		const token = Buffer.from(`${String(credential.user ?? '')}:${String(credential.password ?? '')}`).toString('base64');
-		return { ...spec, headers: { ...spec.headers, Authorization: `Basic ${token}` } };
+		return { headers: { Authorization: `Basic ${token}` } };
 	}
 	const name = String(credential.name ?? '').trim();
 	if (!name) throw new ConfigError('authentication', 'The Query Auth credential has no parameter name: nothing is sent without it');
-	return { ...spec, qs: { ...spec.qs, [name]: String(credential.value ?? '') } };
+	return { qs: { [name]: String(credential.value ?? '') } };
 }
 
 /** One attempt: never throws for an HTTP status; a thrown network error becomes a NetworkFailure. */
@@ -103,14 +110,15 @@ export async function sendAttempt(
 	credentialType: string | undefined,
 	spec: SendSpec,
 	signal?: AbortSignal,
-	credential?: ICredentialDataDecryptedObject,
+	handAuth?: HandAuth,
 ): Promise<AttemptResult> {
 	try {
 		let res: FullResponse;
 		if (credentialType === GENERIC_OAUTH2) {
 			res = (await sendGenericOAuth2(ctx, spec)) as FullResponse;
-		} else if (credentialType && HAND_APPLIED_AUTH.has(credentialType)) {
-			res = (await ctx.helpers.httpRequest(toHttpOptions(withHandAppliedAuth(spec, credentialType, credential), signal))) as FullResponse;
+		} else if (handAuth) {
+			const signed = { ...spec, headers: { ...spec.headers, ...handAuth.headers }, qs: { ...spec.qs, ...handAuth.qs } };
+			res = (await ctx.helpers.httpRequest(toHttpOptions(signed, signal))) as FullResponse;
 		} else {
 			const options = toHttpOptions(spec, signal);
 			res = (credentialType

@@ -12,7 +12,7 @@ import type { GuardedItem } from '../../shared/idempotencyGuard';
 import { mapWithConcurrency } from '../../shared/pool';
 import { credentialData, requestSecrets } from '../../shared/secrets';
 import { sleepWithAbort } from '../../shared/sleep';
-import { HAND_APPLIED_AUTH, sendAttempt, withHandAppliedAuth } from '../../shared/transport';
+import { handAppliedAuth, sendAttempt, type HandAuth } from '../../shared/transport';
 import { carryReplayLink } from '../../shared/deadLetterItem';
 import { splitBatch } from './batch';
 import { openBreakers, type Breakers } from './breaker';
@@ -65,13 +65,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const credentialId = authentication === 'none' ? undefined : (node.credentials?.[authentication]?.id ?? undefined);
 	const credentialType = authentication === 'none' ? undefined : authentication;
 	const credential = authError ? undefined : await credentialData(this, credentialType);
-	if (!authError && credentialType && HAND_APPLIED_AUTH.has(credentialType)) {
-		try {
-			withHandAppliedAuth({ method: 'GET', url: '', headers: {}, qs: {}, timeoutMs: 0 }, credentialType, credential);
-		} catch (e) {
-			authError = asConfigError(e, 'authentication');
-			if (!continueOnFail) throw toNodeOperationError(node, authError, 0);
-		}
+	let handAuth: HandAuth | undefined;
+	try {
+		if (!authError) handAuth = handAppliedAuth(credentialType, credential);
+	} catch (e) {
+		authError = asConfigError(e, 'authentication');
+		if (!continueOnFail) throw toNodeOperationError(node, authError, 0);
 	}
 
 	// Each optional feature opens its state once; one that cannot is a configuration error naming its switch.
@@ -142,7 +141,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				classify,
 				send: async (_attempt, signal) => {
 					sentWith = refresher?.generation ?? 0;
-					return await sendAttempt(this, credentialType, spec, signal ?? cancelSignal, credential);
+					return await sendAttempt(this, credentialType, spec, signal ?? cancelSignal, handAuth);
 				},
 				clock: { now: () => Date.now() },
 				sleep: async (ms, signal) => await sleepWithAbort(ms, signal ?? cancelSignal),
@@ -151,7 +150,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				signal: cancelSignal,
 				refreshAuth: refresher ? async () => await refresher.refreshSince(sentWith) : undefined,
 				recordHeaders: preset.recordHeaders,
-				reconcile: item.lookup && reconcileOptions(item.lookup.spec, async (signal) => await sendAttempt(this, credentialType, item.lookup!.request, signal ?? cancelSignal, credential)),
+				reconcile: item.lookup && reconcileOptions(item.lookup.spec, async (signal) => await sendAttempt(this, credentialType, item.lookup!.request, signal ?? cancelSignal, handAuth)),
 				beforeAttempt: gate?.beforeAttempt,
 				onAttempt: gate?.onAttempt,
 			});
@@ -166,7 +165,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const itemsWithKey = new Map<string, number[]>();
 	prepared.forEach((p, i) => {
 		const key = 'ok' in p ? p.ok.facts.idempotencyKey : undefined;
-		if (key) itemsWithKey.set(key, [...(itemsWithKey.get(key) ?? []), i]);
+		if (!key) return;
+		const same = itemsWithKey.get(key);
+		if (same) same.push(i);
+		else itemsWithKey.set(key, [i]);
 	});
 	const results = await mapWithConcurrency(items.length, concurrency, async (i): Promise<ExecutionResult | undefined> => {
 		const p = prepared[i];

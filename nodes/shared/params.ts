@@ -97,6 +97,11 @@ function checkHeaderName(parameter: string, name: string): void {
 	if (!HEADER_NAME.test(name)) throw new ConfigError(parameter, `"${name.slice(0, 60)}" is not a valid header name (letters, digits and - only; no spaces)`);
 }
 
+/** A header value with a line break would split the request (or be refused by the client as a network error). */
+function checkHeaderValue(parameter: string, what: string, value: string): void {
+	if (/[\r\n\0]/.test(value)) throw new ConfigError(parameter, `${what} contains a line break`);
+}
+
 /** The name/value rows of a list parameter, in order; a value that is a list (from an expression) gives one row each. */
 function rows(list: NameValue[] | undefined, parameter: string): Array<[string, string]> {
 	const out: Array<[string, string]> = [];
@@ -118,7 +123,7 @@ function headerPairs(list: NameValue[] | undefined): Record<string, string> {
 	const seen = new Set<string>();
 	for (const [name, value] of rows(list, 'headerParameters')) {
 		checkHeaderName('headerParameters', name);
-		if (/[\r\n\0]/.test(value)) throw new ConfigError('headerParameters', `The value of header "${name}" contains a line break`);
+		checkHeaderValue('headerParameters', `The value of header "${name}"`, value);
 		if (seen.has(name.toLowerCase())) throw new ConfigError('headerParameters', `Header "${name}" is given twice (or its expression gave a list); join the values into one`);
 		seen.add(name.toLowerCase());
 		out[name] = value;
@@ -261,7 +266,7 @@ export function parseOptions(o: RawOptions): NodeOptions {
 	const mode = (o.idempotencyMode || 'none') as IdempotencyMode;
 	if (!['none', 'auto', 'custom'].includes(mode)) throw new ConfigError('options.idempotencyMode', `Unknown mode "${mode}"`);
 	const customKey = mode === 'custom' ? keyFromValue(o.idempotencyKey, 'options.idempotencyKey', 'Idempotency Key') : undefined;
-	if (customKey && /[\r\n\0]/.test(customKey)) throw new ConfigError('options.idempotencyKey', 'Idempotency Key contains a line break');
+	if (customKey) checkHeaderValue('options.idempotencyKey', 'Idempotency Key', customKey);
 	const keyHeader = o.idempotencyHeader ? String(o.idempotencyHeader).trim() : undefined;
 	if (keyHeader) checkHeaderName('options.idempotencyHeader', keyHeader);
 	const format = (o.responseFormat || 'auto') as ResponseFormat;

@@ -10,7 +10,6 @@ import { alsoMask, maskNotice, maskOptions } from './mask.properties';
 const show = { show: { operation: ['write'] } };
 
 export const CLASSES = ['permanent', 'transient', 'quota-wait', 'ambiguous', 'conflict', 'partial', 'refresh-auth'];
-/** "quota-wait" → "Quota Wait", sorted by name as n8n lists options. */
 /**
  * A class as typed or picked: the editor's labels ("Quota Wait", "Transient") are accepted and mean their value; an
  * unknown class stops the node naming the parameter, since a filter on it would match nothing, silently.
@@ -22,6 +21,7 @@ export function deadLetterClass(raw: unknown, parameter: string, extra: string[]
 	return c;
 }
 
+/** "quota-wait" → "Quota Wait", sorted by name as n8n lists options. */
 export const CLASS_OPTIONS = CLASSES.map((c) => ({ name: c.replace(/(^|-)(\w)/g, (_m, d: string, ch: string) => (d ? ' ' : '') + ch.toUpperCase()), value: c })).sort((a, b) => (a.name < b.name ? -1 : 1));
 
 export const description: INodeProperties[] = [

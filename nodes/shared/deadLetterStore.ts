@@ -15,7 +15,7 @@ import {
 } from '../../src/deadletter';
 import { isStoreUnavailableError, sharedRedisClient } from '../../src/store';
 import { ConfigError } from './configError';
-import { asConfigError } from './errors';
+import { asConfigError, messageOf } from './errors';
 import { redisConnectionOf } from './redisState';
 
 export const POSTGRES_CREDENTIAL = 'resiliencePostgresApi';
@@ -65,7 +65,6 @@ export function parseDeadLetterSettings(raw: { backend?: unknown; onUnreachable?
 	return { backend, onUnreachable };
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 function parkedCount(data: IDataObject): number {
 	const s = data[PARKED_KEY] as DeadLetterSnapshot | undefined;
@@ -82,7 +81,7 @@ async function primaryStore(host: StoreHost, backend: 'redis' | 'postgres'): Pro
 	try {
 		conn = postgresConnectionFrom(await host.getCredentials(POSTGRES_CREDENTIAL));
 	} catch (e) {
-		throw asConfigError(new Error(`Resilience PostgreSQL credential: ${message(e)}`), 'credentials');
+		throw asConfigError(new Error(`Resilience PostgreSQL credential: ${messageOf(e)}`), 'credentials');
 	}
 	const where = `PostgreSQL (${conn.host}:${conn.port ?? 5432}/${conn.database}, schema ${conn.schema ?? 'public'})`;
 	return { store: new PostgresDeadLetterStore({ pool: sharedPostgresPool(conn), schema: conn.schema }), where };
@@ -96,17 +95,17 @@ export async function buildDeadLetterStore(host: StoreHost, s: DeadLetterSetting
 		return {
 			store: new StaticDataDeadLetterStore({ data: staticData }),
 			info: () => ({ backend: 'staticData', where: 'workflow static data', stateSaved }),
-			explain: message,
+			explain: messageOf,
 			drain: async () => undefined,
 		};
 	}
 	const { store: primary, where } = await primaryStore(host, s.backend);
 	const explain = (e: unknown) => {
 		if (isStoreUnavailableError(e)) {
-			const why = message(e).replace(/^(Redis|PostgreSQL) is unreachable: /, '');
+			const why = messageOf(e).replace(/^(Redis|PostgreSQL) is unreachable: /, '');
 			return `Dead letters in ${where} are unreachable: ${why}. Set "On Store Unreachable" to "Park in Workflow Static Data and Warn" to keep writing while it is down.`;
 		}
-		return isDeadLetterCapacityError(e) ? `${where}: ${message(e)}` : message(e);
+		return isDeadLetterCapacityError(e) ? `${where}: ${messageOf(e)}` : messageOf(e);
 	};
 	if (s.onUnreachable === 'fail') {
 		return { store: primary, info: () => ({ backend: s.backend, where, onUnreachable: 'fail' }), explain, drain: async () => undefined };
@@ -116,7 +115,7 @@ export async function buildDeadLetterStore(host: StoreHost, s: DeadLetterSetting
 	const fallback = new FallbackDeadLetterStore(primary, new StaticDataDeadLetterStore({ data: staticData, key: PARKED_KEY }), {
 		onFallback: (e) => {
 			fellBack = true;
-			lastError = message(e);
+			lastError = messageOf(e);
 		},
 	});
 	return {

@@ -3,6 +3,9 @@ import { NodeOperationError, type IDataObject, type INode, type INodeExecutionDa
 
 import { ConfigError, isConfigError } from './configError';
 
+/** What an error says, whatever was thrown. */
+export const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
 export function configMessage(e: ConfigError, itemIndex: number): string {
 	return `Parameter "${e.parameter}" (item ${itemIndex}): ${e.message}`;
 }
@@ -38,5 +41,5 @@ export function continuedItem(node: INode, json: IDataObject, message: string, i
 /** Anything thrown while reading an item's parameters becomes a ConfigError naming the parameter. */
 export function asConfigError(e: unknown, parameter: string): ConfigError {
 	if (isConfigError(e)) return e;
-	return new ConfigError(parameter, e instanceof Error ? e.message : String(e));
+	return new ConfigError(parameter, messageOf(e));
 }

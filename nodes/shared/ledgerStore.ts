@@ -13,6 +13,7 @@ import { sharedRedisClient } from '../../src/store';
 import { ConfigError } from './configError';
 import { redisConnectionOf, redisState } from './redisState';
 import type { StoreInfo, StoreSettings } from './stores';
+import { messageOf } from './errors';
 
 /** Key in the workflow's static data under which ledger snapshots live, one per namespace. */
 export const LEDGER_STATIC_DATA_KEY = 'resilienceLedger';
@@ -54,9 +55,8 @@ export async function buildLedger(ctx: IExecuteFunctions, s: StoreSettings, ttlM
 		const prev = (staticData[LEDGER_STATIC_DATA_KEY] as IDataObject | undefined) ?? {};
 		staticData[LEDGER_STATIC_DATA_KEY] = { ...prev, [namespace]: embedded.snapshot() as unknown as IDataObject };
 	};
-	const plain = (e: unknown) => (e instanceof Error ? e.message : String(e));
 	if (s.backend === 'embedded') {
-		return { ledger: embedded, info: () => ({ backend: 'embedded', namespace, stateSaved }), persist, explain: plain };
+		return { ledger: embedded, info: () => ({ backend: 'embedded', namespace, stateSaved }), persist, explain: messageOf };
 	}
 
 	const conn = await redisConnectionOf((type) => ctx.getCredentials(type));

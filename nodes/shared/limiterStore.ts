@@ -6,6 +6,7 @@ import { EmbeddedLimiterStore, FallbackLimiterStore, RedisLimiterStore, type Lim
 import { sharedRedisClient } from '../../src/store';
 import { redisConnectionOf, redisState } from './redisState';
 import { namespaceOf, type StoreInfo, type StoreSettings } from './stores';
+import { messageOf } from './errors';
 
 export interface BuiltLimiterStore {
 	store: LimiterStore;
@@ -13,14 +14,13 @@ export interface BuiltLimiterStore {
 	explain(e: unknown): string;
 }
 
-const plain = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export async function buildLimiterStore(ctx: IExecuteFunctions, s: StoreSettings): Promise<BuiltLimiterStore> {
 	const workflowId = ctx.getWorkflow().id;
 	const namespace = namespaceOf(s, workflowId === undefined ? undefined : String(workflowId));
 	// Buckets live in this process (shared by its executions); a new process starts with full buckets.
 	const embedded = new EmbeddedLimiterStore({ namespace });
-	if (s.backend === 'embedded') return { store: embedded, info: () => ({ backend: 'embedded', namespace }), explain: plain };
+	if (s.backend === 'embedded') return { store: embedded, info: () => ({ backend: 'embedded', namespace }), explain: messageOf };
 
 	const conn = await redisConnectionOf((type) => ctx.getCredentials(type));
 	const redis = new RedisLimiterStore(sharedRedisClient(conn), { prefix: conn.keyPrefix, namespace });

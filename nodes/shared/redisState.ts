@@ -4,9 +4,9 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { isStoreUnavailableError } from '../../src/store';
 import { ConfigError } from './configError';
 import { REDIS_CREDENTIAL, redisConnectionFrom, type StoreInfo, type StoreSettings } from './stores';
+import { messageOf } from './errors';
 
 type Conn = ReturnType<typeof redisConnectionFrom>;
-const plain = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** The node's Resilience Redis credential as connection options; any problem with it names the credentials parameter. */
 export async function redisConnectionOf(getCredentials: (type: string) => Promise<ICredentialDataDecryptedObject>): Promise<Conn> {
@@ -14,7 +14,7 @@ export async function redisConnectionOf(getCredentials: (type: string) => Promis
 	try {
 		conn = redisConnectionFrom(await getCredentials(REDIS_CREDENTIAL));
 	} catch (e) {
-		throw e instanceof ConfigError ? e : new ConfigError('credentials', `Resilience Redis credential: ${plain(e)}`);
+		throw e instanceof ConfigError ? e : new ConfigError('credentials', `Resilience Redis credential: ${messageOf(e)}`);
 	}
 	return conn;
 }
@@ -48,7 +48,7 @@ export function redisState<S>(o: RedisStateOptions<S>): RedisState<S> {
 	const explain = (e: unknown) =>
 		isStoreUnavailableError(e)
 			? `${o.what} in Redis (${where}) is unreachable: ${e.message.replace(/^Redis is unreachable: /, '')}. Set "On Store Unreachable" to "Fall Back to Embedded State and Warn" to keep running without Redis.`
-			: plain(e);
+			: messageOf(e);
 	if (o.settings.onUnreachable === 'fail') {
 		return { store: o.redis, info: () => ({ backend: 'redis', namespace, onUnreachable: 'fail' }), explain, fellBack: () => false };
 	}
@@ -56,7 +56,7 @@ export function redisState<S>(o: RedisStateOptions<S>): RedisState<S> {
 	let lastError = '';
 	const store = o.withFallback((e) => {
 		fellBack = true;
-		if (e) lastError = plain(e);
+		if (e) lastError = messageOf(e);
 	});
 	return {
 		store,

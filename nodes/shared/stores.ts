@@ -15,6 +15,7 @@ import {
 } from '../../src/store';
 import { ConfigError } from './configError';
 import { redisConnectionOf, redisState } from './redisState';
+import { messageOf } from './errors';
 
 export const REDIS_CREDENTIAL = 'resilienceRedisApi';
 /** Key in the workflow's static data under which embedded snapshots live, one per namespace. */
@@ -177,7 +178,7 @@ export async function buildBreakerStore(ctx: IExecuteFunctions, s: StoreSettings
 			store: embedded,
 			info: () => ({ backend: 'embedded', namespace, stateSaved }),
 			persist,
-			explain: (e) => (e instanceof Error ? e.message : String(e)),
+			explain: messageOf,
 		};
 	}
 

@@ -5,7 +5,7 @@ import type { BreakerPolicy } from '../../../src/breaker';
 import { isStoreUnavailableError } from '../../../src/store';
 import { breakerKeyFrom, type KeyMode } from '../../shared/breakerItem';
 import { isConfigError } from '../../shared/configError';
-import { asConfigError, configMessage, continuedItem, itemFailure } from '../../shared/errors';
+import { asConfigError, configMessage, continuedItem, itemFailure, messageOf } from '../../shared/errors';
 import type { BuiltStore } from '../../shared/stores';
 import { withInputFacts } from '../../shared/inputSecrets';
 
@@ -43,7 +43,7 @@ export function withBreaker(input: IDataObject, breaker: IDataObject): IDataObje
 export function errorMessage(e: unknown, built: BuiltStore | undefined, i: number): string {
 	if (isConfigError(e)) return configMessage(e, i);
 	if (isStoreUnavailableError(e) && built) return built.explain(e);
-	return e instanceof Error ? e.message : String(e);
+	return messageOf(e);
 }
 
 /**

@@ -6,7 +6,7 @@ import { ConfigError, isConfigError } from '../../shared/configError';
 import type { BuiltDeadLetters } from '../../shared/deadLetterStore';
 import type { ScrubOptions } from '../../../src/deadletter/redaction';
 import { withInputFacts } from '../../shared/inputSecrets';
-import { asConfigError, configMessage, continuedItem, itemFailure } from '../../shared/errors';
+import { asConfigError, configMessage, continuedItem, itemFailure, messageOf } from '../../shared/errors';
 
 export interface OpContext {
 	built: BuiltDeadLetters;
@@ -55,7 +55,7 @@ export const minutes = (ctx: IExecuteFunctions, name: string, i: number) => whol
 export function errorMessage(e: unknown, built: BuiltDeadLetters | undefined, i: number): string {
 	if (isConfigError(e)) return configMessage(e, i);
 	// The store explains unreachable and full stores with where they are and what to change.
-	return built ? built.explain(e) : e instanceof Error ? e.message : String(e);
+	return built ? built.explain(e) : messageOf(e);
 }
 
 /**

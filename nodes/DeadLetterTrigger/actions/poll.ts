@@ -4,7 +4,7 @@ import { NodeOperationError, type IDataObject, type INodeExecutionData, type IPo
 import { depthCrossings, pollNewEntries, type AlertLevel, type DepthThresholds, type PollState } from '../../../src/deadletter';
 import { validateQueue } from '../../../src/deadletter/logic';
 import { ConfigError, isConfigError } from '../../shared/configError';
-import { asConfigError } from '../../shared/errors';
+import { asConfigError, messageOf } from '../../shared/errors';
 import { buildDeadLetterStore, parseDeadLetterSettings, type BuiltDeadLetters } from '../../shared/deadLetterStore';
 import { depthJson, newEntryJson } from './events';
 
@@ -102,6 +102,6 @@ export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][]
 		if (isConfigError(e)) {
 			throw new NodeOperationError(node, `Parameter "${e.parameter}": ${e.message}`, { description: `Fix the "${e.parameter}" parameter of the Dead Letter Trigger node.` });
 		}
-		throw new NodeOperationError(node, built ? built.explain(e) : e instanceof Error ? e.message : String(e));
+		throw new NodeOperationError(node, built ? built.explain(e) : messageOf(e));
 	}
 }

@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { deriveKey, fingerprint, readPath } from '../../../src/idempotency';
 import { isStoreUnavailableError } from '../../../src/store';
 import { isConfigError } from '../../shared/configError';
-import { asConfigError, configMessage, continuedItem, itemFailure } from '../../shared/errors';
+import { asConfigError, configMessage, continuedItem, itemFailure, messageOf } from '../../shared/errors';
 import { keyFromValue } from '../../shared/keyValue';
 import type { BuiltLedger } from '../../shared/ledgerStore';
 import { withInputFacts } from '../../shared/inputSecrets';
@@ -84,7 +84,7 @@ export function withFacts(input: IDataObject, field: string, facts: IDataObject)
 export function errorMessage(e: unknown, built: BuiltLedger | undefined, i: number): string {
 	if (isConfigError(e)) return configMessage(e, i);
 	if (isStoreUnavailableError(e) && built) return built.explain(e);
-	return e instanceof Error ? e.message : String(e);
+	return messageOf(e);
 }
 
 /**

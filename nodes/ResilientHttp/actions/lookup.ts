@@ -4,6 +4,7 @@ import type { AttemptResult, ReconcileOptions } from '../../../src/types';
 import { ConfigError } from '../../shared/configError';
 import { parseUrl } from '../../shared/params';
 import type { SendSpec } from '../../shared/transport';
+import { messageOf } from '../../shared/errors';
 
 export interface RawLookup {
 	url?: unknown;
@@ -33,7 +34,7 @@ function problemOf(check: () => unknown): string | undefined {
 		check();
 		return undefined;
 	} catch (e) {
-		return e instanceof Error ? e.message : String(e);
+		return messageOf(e);
 	}
 }
 

@@ -5,7 +5,7 @@ import { executeWithRetry, redactText } from '../../../src';
 import type { ExecutionResult } from '../../../src/types';
 import { SharedTokenRefresher } from '../../shared/authRefresh';
 import { ConfigError } from '../../shared/configError';
-import { asConfigError, configMessage, toNodeOperationError } from '../../shared/errors';
+import { asConfigError, configMessage, messageOf, toNodeOperationError } from '../../shared/errors';
 import { keyCollisions, requestFingerprint } from '../../shared/idempotency';
 import { configReport, failedItem } from '../../shared/output';
 import type { GuardedItem } from '../../shared/idempotencyGuard';
@@ -35,7 +35,7 @@ function safeString(read: () => unknown): string {
 
 /** A throw from the engine itself is a bug, not the API's fault: the item still lands on Failed, never vanishes. */
 function internalFailure(e: unknown): ExecutionResult {
-	const reason = `Internal error: ${e instanceof Error ? e.message : String(e)}`;
+	const reason = `Internal error: ${messageOf(e)}`;
 	return {
 		outcome: 'failed-permanent',
 		verdict: { class: 'permanent', reason, rule: 'internal', breakerFailure: false, warnings: [] },
